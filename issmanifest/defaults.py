@@ -1,0 +1,47 @@
+"""What every manifest knows without saying: the usual agencies and crew vehicles.
+
+A manifest's own `[agencies]` and `[vehicles]` entries add to these or replace
+one of the same name.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .model import Agency, AgencyName, Vehicle, When
+
+# The Russian agency's renamings: Rosaviakosmos (RKA) until 2004-03-09, the
+# Federal Space Agency until the State Corporation took over on 2015-12-28.
+ROSCOSMOS_FORMER_NAMES = (
+    AgencyName("Rosaviakosmos", When.of(date(2004, 3, 9))),
+    AgencyName("Federal Space Agency", When.of(date(2015, 12, 28))),
+)
+
+AGENCIES: dict[str, Agency] = {
+    agency.name: agency
+    for agency in (
+        Agency("NASA", "US"),
+        Agency("Roscosmos", "RU", ("RKA", "State Corporation Roscosmos"), ROSCOSMOS_FORMER_NAMES),
+        Agency("ESA", None),
+        Agency("JAXA", "JP"),
+        Agency("CSA", "CA"),
+        Agency("ISRO", "IN"),
+        Agency("CNSA", "CN"),
+        Agency("MBRSC", "AE"),
+    )
+}
+
+# Seats are the crew a vehicle can carry home. A Shuttle was a lifeboat only for
+# the people assigned to come down on it.
+VEHICLES: dict[str, Vehicle] = {
+    vehicle.name: vehicle
+    for vehicle in (
+        Vehicle("Soyuz TM", 3),
+        Vehicle("Soyuz TMA", 3),
+        Vehicle("Soyuz TMA-M", 3),
+        Vehicle("Soyuz MS", 3),
+        Vehicle("Crew Dragon", 4),
+        Vehicle("Starliner", 4),
+        Vehicle("Space Shuttle", 8, lifeboat="assigned"),
+    )
+}

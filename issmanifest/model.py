@@ -1,0 +1,198 @@
+"""A manifest as plain values: what the file says, checked, with no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+DAY = 86_400
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class When:
+    """A moment as a manifest writes it: to the second, or only to the day.
+
+    `seconds` counts from the Unix epoch, UTC; a date alone stands at 00:00 UTC
+    of that day and leaves the whole day open.
+    """
+
+    seconds: int
+    date_only: bool = False
+
+    @classmethod
+    def of(cls, value: datetime | date) -> When:
+        if isinstance(value, datetime):
+            return cls(int((value - EPOCH).total_seconds()))
+        return cls(int((datetime(value.year, value.month, value.day, tzinfo=UTC) - EPOCH).total_seconds()), True)
+
+    @property
+    def earliest(self) -> int:
+        return self.seconds
+
+    @property
+    def latest(self) -> int:
+        """The last moment the value may stand for: the end of its day when only the date is known."""
+        return self.seconds + DAY if self.date_only else self.seconds
+
+    def to_datetime(self) -> datetime:
+        return EPOCH + timedelta(seconds=self.seconds)
+
+    def to_value(self) -> datetime | date:
+        """The value as TOML writes it back: a date, or a UTC date-time."""
+        moment = self.to_datetime()
+        return moment.date() if self.date_only else moment
+
+    def iso(self) -> str:
+        return iso_date(self.seconds) if self.date_only else iso(self.seconds)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def iso(seconds: int) -> str:
+    """ISO 8601 in UTC with a Z, to the second: `2022-09-21T13:54:00Z`."""
+    return (EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_date(seconds: int) -> str:
+    return (EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%d")
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyName:
+    """A name an agency went by until a date (`until` is the first day of the next name)."""
+
+    name: str
+    until: When
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    name: str
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    former_names: tuple[AgencyName, ...] = ()
+
+    def name_at(self, seconds: int) -> str:
+        """The name the agency went by at an instant."""
+        for former in self.former_names:
+            if seconds < former.until.seconds:
+                return former.name
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Vehicle:
+    name: str
+    seats: int
+    lifeboat: str = "any"  # "any": a seat for anyone aboard; "assigned": only for its own descent crew
+    max_docked_days: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    agency: str  # as the manifest writes it: a name, an alias or a former name
+    nationality: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relocation:
+    """A move between ports: the vehicle is off the station from `start` to `end`."""
+
+    start: When
+    end: When
+    port: str | None = None
+    crew: tuple[str, ...] | None = None  # who rode along; None: those coming down on the flight
+
+
+@dataclass(frozen=True, slots=True)
+class Flight:
+    id: str
+    vehicle: str
+    launch: When
+    dock: When
+    undock: When | None = None
+    landing: When | None = None
+    port: str | None = None
+    relocations: tuple[Relocation, ...] = ()
+    up: tuple[str, ...] = ()
+    down: tuple[str, ...] = ()
+    grounded: When | None = None
+    note: str | None = None
+    tentative: bool = False
+    uncertain: tuple[str, ...] = ()  # fields whose values the sources could not confirm
+
+    @property
+    def unsure(self) -> bool:
+        """Whether any date, port or crew of the flight is unconfirmed."""
+        return self.tentative or bool(self.uncertain)
+
+
+@dataclass(frozen=True, slots=True)
+class Station:
+    name: str = "International Space Station"
+    core_partners: tuple[str, ...] = ("NASA", "Roscosmos")
+    max_crew: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    format: int
+    station: Station
+    agencies: Mapping[str, Agency]
+    vehicles: Mapping[str, Vehicle]
+    people: Mapping[str, Person]
+    flights: tuple[Flight, ...]
+    source: str = field(default="<manifest>", compare=False)
+
+    def agency_of(self, person: Person) -> Agency:
+        """The agency a person belongs to, whichever of its names the manifest used."""
+        return self.agencies[canonical_agency(self.agencies, person.agency) or person.agency]
+
+    def flight(self, flight_id: str) -> Flight:
+        for flight in self.flights:
+            if flight.id == flight_id:
+                return flight
+        raise KeyError(flight_id)
+
+
+def canonical_agency(agencies: Mapping[str, Agency], name: str) -> str | None:
+    """The key of the agency that goes by `name` (its key, an alias or a former name)."""
+    if name in agencies:
+        return name
+    folded = name.casefold()
+    for key, agency in agencies.items():
+        names = (key, *agency.aliases, *(former.name for former in agency.former_names))
+        if any(folded == other.casefold() for other in names):
+            return key
+    return None
+
+
+_INSTANT = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
+def parse_instant(text: str) -> When:
+    """Read a date (00:00 UTC) or a date-time (UTC unless it names an offset), as on the command line."""
+    match = _INSTANT.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f'"{text}" is not a date or date-time (write 2022-07-28 or 2022-07-28T12:00:00Z)')
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        if hour is None:
+            return When.of(date(int(year), int(month), int(day)))
+        offset = timedelta(0)
+        if zone and zone not in "Zz":
+            sign = -1 if zone[0] == "-" else 1
+            digits = zone[1:].replace(":", "")
+            offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC)
+        return When.of(moment - offset)
+    except ValueError as error:
+        raise ValueError(f'"{text}" is not a valid date: {error}') from None

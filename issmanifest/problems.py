@@ -1,0 +1,46 @@
+"""What went wrong with an input, in the one form every command reports it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+MAX_REPORTED = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a manifest: `FILE:LINE: place: what is wrong (hint)`."""
+
+    file: str
+    message: str
+    place: str = ""
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: {self.place}: {self.message}" if self.place else f"{where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class ManifestError(Exception):
+    """A manifest (or another input) that cannot be used; carries every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = tuple(problems)
+
+
+def report_lines(problems: Iterable[Problem], limit: int = MAX_REPORTED) -> list[str]:
+    """The lines to print for problems, the first `limit` and a count of the rest."""
+    problems = list(problems)
+    lines = [str(problem) for problem in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"... and {len(problems) - limit} more")
+    return lines

@@ -1,0 +1,107 @@
+"""JSON output: the machine contracts of docs/json.md (sorted keys, a version key, UTC times)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..model import When, iso
+from ..rules import Check, Finding
+from ..snapshot import Snapshot
+
+VERSION = 1
+
+# json.dumps escapes C0 controls; these it leaves raw, and a terminal may act on them.
+_UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def dumps(data: dict[str, Any]) -> str:
+    text = json.dumps({"version": VERSION, **data}, indent=2, sort_keys=True, ensure_ascii=False)
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
+def _when(value: When | None) -> str | None:
+    return None if value is None else value.iso()
+
+
+def finding(item: Finding) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rule": item.rule,
+        "severity": item.severity,
+        "start": iso(item.start),
+        "end": None if item.end is None else iso(item.end),
+        "message": item.message,
+        "subject": item.subject,
+    }
+    if item.partner is not None:
+        data["partner"] = item.partner
+    if item.flight is not None:
+        data["flight"] = item.flight
+    if item.people:
+        data["people"] = list(item.people)
+    if item.date_only:
+        data["date_only"] = True
+    return data
+
+
+def show(snapshot: Snapshot) -> str:
+    return dumps(
+        {
+            "at": iso(snapshot.at),
+            "station": snapshot.manifest.station.name,
+            "aboard": [
+                {
+                    "person": member.person,
+                    "name": member.name,
+                    "nationality": member.nationality,
+                    "agency": member.agency,
+                    "arrived_on": member.arrived_on,
+                    "arrived": _when(member.arrived),
+                    "returns_on": member.returns_on,
+                    "returns": _when(member.returns),
+                    "days_aboard": member.days_aboard,
+                    "unconfirmed": member.unsure,
+                }
+                for member in snapshot.aboard
+            ],
+            "by_nationality": snapshot.by_nationality,
+            "core_partners": snapshot.core_partners,
+            "continuity": {
+                "until": None if snapshot.continuity.end is None else iso(snapshot.continuity.end),
+                "represented_throughout": snapshot.stays_represented,
+                "gaps": [finding(gap) for gap in snapshot.gaps],
+            },
+            "upcoming": [
+                {
+                    "flight": flight.id,
+                    "vehicle": flight.vehicle,
+                    "launch": flight.launch.iso(),
+                    "dock": flight.dock.iso(),
+                    "up": list(flight.up),
+                    "down": list(flight.down),
+                    "tentative": flight.tentative,
+                    "uncertain": list(flight.uncertain),
+                }
+                for flight in snapshot.upcoming
+            ],
+            "departures": [
+                {"flight": rotation.flight.id, "undock": _when(rotation.when), "down": list(rotation.people)}
+                for rotation in snapshot.rotations
+                if rotation.event == "departure"
+            ],
+        }
+    )
+
+
+def check(result: Check, ok: bool) -> str:
+    return dumps(
+        {
+            "ok": ok,
+            "from": None if result.start is None else iso(result.start),
+            "until": None if result.end is None else iso(result.end),
+            "horizon": None if result.horizon is None else iso(result.horizon),
+            "open_ended": result.open_ended,
+            "findings": [finding(item) for item in result.findings],
+        }
+    )

@@ -1,0 +1,155 @@
+"""Rich tables for people at a terminal. Every piece of manifest text enters as `Text`, never markup."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Flight, When
+from ..output import clean
+from ..rules import ERROR, Check, Finding, duration_text
+from ..snapshot import Snapshot
+from . import day, minute, verdict, window_note
+
+PARTNER_STYLE = "bold cyan"
+ERROR_STYLE = "bold red"
+WARNING_STYLE = "yellow"
+UNSURE = "?"
+
+
+def text(value: object, style: str = "") -> Text:
+    return Text(clean("" if value is None else str(value)), style=style)
+
+
+def _table(*columns: str, title: str | None = None) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title=text(title, "bold") if title else None, title_justify="left", pad_edge=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _when(value: When | None, unsure: bool = False) -> str:
+    if value is None:
+        return "not scheduled"
+    return minute(value.seconds) + (UNSURE if unsure else "")
+
+
+def _day(value: When | None) -> str:
+    return "not scheduled" if value is None else day(value.seconds)
+
+
+def _flight(flight: Flight) -> str:
+    return flight.id + (UNSURE if flight.unsure else "")
+
+
+def _people(snapshot: Snapshot, people: tuple[str, ...]) -> Text:
+    """People grouped by nationality: `RU Prokopyev, Petelin; US Rubio`."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for person in people:
+        member = snapshot.manifest.people[person]
+        groups[member.nationality].append(member.name)
+    return text("; ".join(f"{code} {', '.join(names)}" for code, names in sorted(groups.items())) or "nobody")
+
+
+def show(snapshot: Snapshot) -> RenderableType:
+    manifest = snapshot.manifest
+    parts: list[RenderableType] = []
+    title = f"{manifest.station.name} at {minute(snapshot.at)} UTC: {len(snapshot.aboard)} aboard"
+    aboard = _table("Person", "Nat.", "Agency", "Arrived on", "Returns on", "Days", title=title)
+    for member in snapshot.aboard:
+        home = "unknown" if member.returns_on is None else f"{member.returns_on} {_day(member.returns)}"
+        style = PARTNER_STYLE if member.partner else ""
+        aboard.add_row(
+            text(member.name),
+            text(member.nationality),
+            text(member.agency, style),
+            text(f"{member.arrived_on} {_day(member.arrived)}"),
+            text(home + (UNSURE if member.unsure else "")),
+            text(member.days_aboard),
+        )
+    parts.append(aboard)
+
+    nationalities = _table("Nat.", "Count", "People", "Agencies", title="By nationality")
+    for code, count in snapshot.by_nationality.items():
+        members = [member for member in snapshot.aboard if member.nationality == code]
+        agencies = sorted({member.agency for member in members})
+        nationalities.add_row(text(code), text(count), text(", ".join(m.name for m in members)), text(", ".join(agencies)))
+    if snapshot.by_nationality:
+        parts.append(nationalities)
+
+    parts.append(_partner_flag(snapshot))
+
+    rotations = _table("When (UTC)", "Flight", "Vehicle", "Event", "People", title="Upcoming rotations")
+    for rotation in snapshot.rotations:
+        verb = "arrives: up" if rotation.event == "arrival" else "leaves: down"
+        rotations.add_row(
+            text(_when(rotation.when, rotation.flight.unsure)),
+            text(_flight(rotation.flight)),
+            text(rotation.flight.vehicle),
+            text(verb),
+            _people(snapshot, rotation.people),
+        )
+    parts.append(rotations if snapshot.rotations else text("No rotations scheduled after this instant."))
+    if any(member.unsure for member in snapshot.aboard) or any(r.flight.unsure for r in snapshot.rotations):
+        parts.append(text(f"{UNSURE} not confirmed by the sources: a tentative flight or a value marked uncertain", "dim"))
+    return Group(*parts)
+
+
+def _partner_flag(snapshot: Snapshot) -> Text:
+    flag = Text()
+    flag.append("Core partners: ", "bold")
+    for index, (partner, present) in enumerate(snapshot.core_partners.items()):
+        if index:
+            flag.append(", ")
+        flag.append(text(partner, PARTNER_STYLE))
+        flag.append(" aboard" if present else " ABSENT", "" if present else ERROR_STYLE)
+    continuity = snapshot.continuity
+    if continuity.empty:
+        flag.append(". Nothing is scheduled after this instant.")
+        return flag
+    assert continuity.end is not None
+    gaps = snapshot.gaps
+    certain = [gap for gap in gaps if gap.severity == ERROR]
+    if not certain:
+        flag.append(f". All stay represented through {minute(continuity.end)}, the last scheduled event.")
+    for gap in gaps:
+        until = "the horizon" if gap.end is None else minute(gap.end)
+        flag.append("\n  ")
+        flag.append(text(f"{gap.partner}: no one aboard from {minute(gap.start)} to {until}", ERROR_STYLE if gap.severity == ERROR else WARNING_STYLE))
+        if gap.duration is not None:
+            flag.append(text(f" ({duration_text(gap.duration)})"))
+        if gap.date_only:
+            flag.append(" possible only because a date has no time of day", "dim")
+    return flag
+
+
+def _severity(finding: Finding) -> Text:
+    return text(finding.severity, ERROR_STYLE if finding.severity == ERROR else WARNING_STYLE)
+
+
+def check(result: Check, partners: tuple[str, ...]) -> RenderableType:
+    ok = not result.errors
+    head = Text()
+    head.append("OK  " if ok else "FAIL  ", "bold green" if ok else ERROR_STYLE)
+    head.append(text(verdict(result, partners)))
+    parts: list[RenderableType] = [head, text(window_note(result), "dim")]
+    for finding in result.findings:
+        parts.append(_finding(finding))
+    return Group(*parts)
+
+
+def _finding(finding: Finding) -> RenderableType:
+    """Severity, rule and window; then the sentence, indented."""
+    line = Text("\n")
+    line.append_text(_severity(finding))
+    line.append(f"  {finding.rule}  ", "bold")
+    end = "open" if finding.end is None else minute(finding.end)
+    line.append(f"{minute(finding.start)} to {end}")
+    if finding.duration is not None:
+        line.append(f" ({duration_text(finding.duration)})")
+    return Group(line, Padding(text(finding.message), (0, 0, 0, 4)))

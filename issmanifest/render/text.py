@@ -1,0 +1,76 @@
+"""Plain text: one tab-separated line per fact, stable for scripts, grep and cut."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..model import When, iso
+from ..output import clean_line
+from ..rules import Check, Finding
+from ..snapshot import Snapshot
+from . import verdict, window_note
+
+
+def line(*fields: object) -> str:
+    return "\t".join(clean_line("" if field is None else str(field)).replace("\t", "\\t") for field in fields)
+
+
+def lines(rows: Iterable[str]) -> str:
+    return "".join(row + "\n" for row in rows)
+
+
+def _when(value: When | None) -> str:
+    return "-" if value is None else value.iso()
+
+
+def show(snapshot: Snapshot) -> str:
+    rows = [line("at", iso(snapshot.at))]
+    for member in snapshot.aboard:
+        rows.append(
+            line(
+                "aboard",
+                member.person,
+                member.name,
+                member.nationality,
+                member.agency,
+                member.arrived_on,
+                member.arrived.iso(),
+                member.returns_on or "-",
+                _when(member.returns),
+                member.days_aboard,
+                "unconfirmed" if member.unsure else "confirmed",
+            )
+        )
+    rows += [line("nationality", code, count) for code, count in snapshot.by_nationality.items()]
+    rows += [line("partner", partner, "aboard" if present else "absent") for partner, present in snapshot.core_partners.items()]
+    rows += [finding_line(gap, "gap") for gap in snapshot.gaps]
+    for rotation in snapshot.rotations:
+        rows.append(
+            line(
+                rotation.event,
+                rotation.flight.id,
+                rotation.flight.vehicle,
+                _when(rotation.when),
+                ",".join(rotation.people) or "-",
+                "tentative" if rotation.flight.unsure else "confirmed",
+            )
+        )
+    return lines(rows)
+
+
+def finding_line(finding: Finding, *lead: str) -> str:
+    return line(
+        *lead,
+        finding.severity,
+        finding.rule,
+        iso(finding.start),
+        "-" if finding.end is None else iso(finding.end),
+        finding.subject,
+        finding.message,
+    )
+
+
+def check(result: Check, partners: tuple[str, ...]) -> str:
+    rows = [line("verdict", verdict(result, partners)), line("window", window_note(result))]
+    rows += [finding_line(finding) for finding in result.findings]
+    return lines(rows)

@@ -1,0 +1,107 @@
+"""Who is aboard at an instant, who comes next, and whether both core partners stay aboard."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .model import DAY, Flight, Manifest, When
+from .rules import ERROR, Check, Finding, Timelines, check_continuity
+from .timeline import Placement, Stay, Timeline
+
+
+@dataclass(frozen=True, slots=True)
+class Crewmember:
+    person: str
+    name: str
+    nationality: str
+    agency: str  # as the agency was named at the instant
+    partner: str | None  # the core partner they belong to, if any
+    arrived_on: str
+    arrived: When
+    returns_on: str | None
+    returns: When | None  # the undock of the flight home, when scheduled
+    days_aboard: int
+    unsure: bool  # the flight up or home is tentative or has unconfirmed values
+
+
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """A flight still to dock, or a docked one still to leave, after the instant."""
+
+    flight: Flight
+    event: str  # "arrival" or "departure"
+    when: When | None  # None: a departure not yet scheduled
+    people: tuple[str, ...]  # who goes up on an arrival, who comes down on a departure
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    manifest: Manifest
+    at: int
+    aboard: tuple[Crewmember, ...]
+    by_nationality: dict[str, int]
+    core_partners: dict[str, bool]
+    upcoming: tuple[Flight, ...]  # not yet docked at `at`, in launch order
+    rotations: tuple[Rotation, ...]  # arrivals and departures after `at`, in time order
+    continuity: Check  # the rules from `at` to the horizon
+
+    @property
+    def gaps(self) -> tuple[Finding, ...]:
+        """Times ahead when a core partner has no one aboard."""
+        return tuple(finding for finding in self.continuity.findings if finding.rule == "partner-presence")
+
+    @property
+    def stays_represented(self) -> bool:
+        return not any(gap.severity == ERROR for gap in self.gaps)
+
+
+def take_snapshot(manifest: Manifest, at: int, timelines: Timelines | None = None) -> Snapshot:
+    """Who is aboard at `at` (seconds since the epoch, UTC) and what comes after."""
+    timelines = timelines or Timelines(manifest)
+    timeline = timelines[Placement.NOMINAL]
+    aboard = tuple(
+        sorted((_crewmember(timeline, stay, at) for stay in timeline.aboard_at(at)), key=lambda c: (c.nationality, c.name))
+    )
+    partners = {
+        partner: any(timeline.partner_of.get(member.person) == partner for member in aboard)
+        for partner in manifest.station.core_partners
+    }
+    upcoming = tuple(sorted((f for f in manifest.flights if f.dock.seconds > at), key=lambda f: (f.launch.seconds, f.id)))
+    rotations = [Rotation(flight, "arrival", flight.dock, flight.up) for flight in upcoming]
+    for flight in manifest.flights:
+        if flight.undock is None or flight.undock.seconds > at:
+            rotations.append(Rotation(flight, "departure", flight.undock, flight.down))
+    rotations.sort(key=lambda r: (r.when is None, r.when.seconds if r.when else 0, r.event != "departure", r.flight.id))
+    horizon = timeline.horizon
+    continuity = check_continuity(manifest, at, horizon, timelines)
+    return Snapshot(
+        manifest,
+        at,
+        aboard,
+        dict(sorted(Counter(member.nationality for member in aboard).items())),
+        partners,
+        upcoming,
+        tuple(rotations),
+        continuity,
+    )
+
+
+def _crewmember(timeline: Timeline, stay: Stay, at: int) -> Crewmember:
+    manifest = timeline.manifest
+    person = manifest.people[stay.person]
+    home = timeline.flights.get(stay.returns_on) if stay.returns_on else None
+    unsure = timeline.flights[stay.arrived_on].unsure or (home is not None and home.unsure)
+    return Crewmember(
+        person.id,
+        person.name,
+        person.nationality,
+        manifest.agency_of(person).name_at(at),
+        timeline.partner_of.get(person.id),
+        stay.arrived_on,
+        stay.start,
+        stay.returns_on,
+        stay.end,
+        max(0, (at - stay.start.seconds) // DAY),
+        unsure,
+    )

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from issmanifest.cli import app
+from issmanifest.loading import parse_manifest
+from issmanifest.model import Manifest, parse_instant
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "manifests" / "iss.toml"
+
+PEOPLE = """
+[people]
+nasa1 = { name = "Ann Able", agency = "NASA", nationality = "US" }
+nasa2 = { name = "Bob Baker", agency = "NASA", nationality = "US" }
+nasa3 = { name = "Cid Carter", agency = "NASA", nationality = "US" }
+nasa4 = { name = "Dee Dunn", agency = "NASA", nationality = "US" }
+ru1 = { name = "Ivan Ivanov", agency = "Roscosmos", nationality = "RU" }
+ru2 = { name = "Pyotr Petrov", agency = "Roscosmos", nationality = "RU" }
+ru3 = { name = "Oleg Orlov", agency = "Roscosmos", nationality = "RU" }
+ru4 = { name = "Yuri Yurin", agency = "Roscosmos", nationality = "RU" }
+esa1 = { name = "Eva Eder", agency = "ESA", nationality = "DE" }
+jp1 = { name = "Jun Jo", agency = "JAXA", nationality = "JP" }
+"""
+
+
+def toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, str) and value[:1].isdigit():
+        return value  # a date or date-time literal
+    if isinstance(value, str):
+        return json.dumps(value)
+    return str(value)
+
+
+def flight(id: str, dock: str, undock: str | None = None, up: tuple[str, ...] | list[str] = (), *,
+           vehicle: str = "Soyuz MS", **fields: Any) -> str:
+    """A [[flights]] table; times are TOML literals ("2022-01-01T00:00:00Z" or "2022-01-01")."""
+    lines = ["[[flights]]", f'id = "{id}"', f'vehicle = "{vehicle}"', f"launch = {fields.pop('launch', dock)}", f"dock = {dock}"]
+    if undock is not None:
+        lines.append(f"undock = {undock}")
+    lines.append(f"up = {toml_value(list(up))}")
+    for key, value in fields.items():
+        lines.append(f"{key} = {toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def manifest_text(*flights: str, header: str = "", people: str = PEOPLE) -> str:
+    return "format = 1\n" + header + people + "\n" + "\n".join(flights)
+
+
+def build(*flights: str, header: str = "", people: str = PEOPLE) -> Manifest:
+    return parse_manifest(manifest_text(*flights, header=header, people=people), "test.toml")
+
+
+def t(text: str) -> int:
+    """Seconds since the epoch of a date or date-time written as on the command line."""
+    return parse_instant(text).seconds
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run the CLI in-process with a fixed width, no colour and a fixed 'now'."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("ISSMANIFEST_NOW", "2026-11-26T12:00:00Z")
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | bytes | None = None) -> Run:
+        result = runner.invoke(app, list(args), input=input)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Iterator[Callable[[str, str], Path]]:
+    def write_file(text: str, name: str = "m.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    yield write_file
