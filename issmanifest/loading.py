@@ -67,6 +67,7 @@ FLIGHT_KEYS = (
     "note",
     "tentative",
     "uncertain",
+    "agencies",
 )
 RELOCATION_KEYS = ("start", "end", "port", "crew")
 UNCERTAIN_FIELDS = ("launch", "dock", "port", "relocations", "undock", "landing", "up", "down", "grounded")
@@ -312,7 +313,7 @@ class _Reader:
         vehicles = self.vehicles(document.get("vehicles", {}))
         station = self.station(document.get("station", {}), agencies)
         people = self.people(document.get("people", {}), agencies)
-        flights = self.flights(document.get("flights", []), vehicles, people)
+        flights = self.flights(document.get("flights", []), vehicles, people, agencies)
         if self.problems or version is None:
             return None
         manifest = Manifest(1, station, agencies, vehicles, people, flights, self.name)
@@ -453,12 +454,13 @@ class _Reader:
                 people[key] = Person(key, name, agency, nationality)
         return people
 
-    def flights(self, value: object, vehicles: Mapping[str, Vehicle], people: Mapping[str, Person]) -> tuple[Flight, ...]:
+    def flights(self, value: object, vehicles: Mapping[str, Vehicle], people: Mapping[str, Person],
+                agencies: Mapping[str, Agency]) -> tuple[Flight, ...]:
         entries = self.typed(value, list, ("flights",), "flights", "an array of tables ([[flights]])") or []
         flights: list[Flight] = []
         seen: dict[str, int] = {}
         for index, entry in enumerate(entries):
-            flight = self.flight(entry, index, vehicles, people)
+            flight = self.flight(entry, index, vehicles, people, agencies)
             if flight is None:
                 continue
             if flight.id in seen:
@@ -469,7 +471,8 @@ class _Reader:
             flights.append(flight)
         return tuple(flights)
 
-    def flight(self, entry: object, index: int, vehicles: Mapping[str, Vehicle], people: Mapping[str, Person]) -> Flight | None:
+    def flight(self, entry: object, index: int, vehicles: Mapping[str, Vehicle], people: Mapping[str, Person],
+               agencies: Mapping[str, Agency]) -> Flight | None:
         path: Path_ = ("flights", index)
         place = f"flights[#{index + 1}]"
         table = self.table(entry, path, place)
@@ -513,6 +516,7 @@ class _Reader:
         up = self.crew(table, "up", path, place, people)
         down = self.crew(table, "down", path, place, people) if "down" in table else up
         relocations = field("relocations", lambda v, p, pl: self.relocations(v, p, pl, people)) or ()
+        trip_agencies = field("agencies", lambda v, p, pl: self.trip_agencies(v, p, pl, up or [], agencies)) or {}
 
         order = [("launch", launch), ("dock", dock), ("undock", undock), ("landing", landing)]
         known = [(key, moment) for key, moment in order if moment is not None and (key != "dock" or "dock" in table)]
@@ -545,6 +549,7 @@ class _Reader:
             note,
             bool(tentative),
             tuple(uncertain),
+            tuple(trip_agencies.items()),
         )
 
     def crew(self, table: Mapping[str, object], key: str, path: Path_, place: str, people: Mapping[str, Person]) -> list[str] | None:
@@ -565,6 +570,22 @@ class _Reader:
             self.problem(path, place, f'"{name}" is listed twice', needle=f'"{name}"')
             ok = False
         return names if ok else None
+
+    def trip_agencies(self, value: object, path: Path_, place: str, up: list[str],
+                      agencies: Mapping[str, Agency]) -> dict[str, str] | None:
+        table = self.table(value, path, place)
+        if table is None:
+            return None
+        result: dict[str, str] = {}
+        for person, agency in table.items():
+            if person not in up:
+                self.problem((*path, person), f"{place}.{person}", f'"{person}" is not in this flight\'s up',
+                             "a trip's agency is given for the people it brings up")
+                continue
+            name = self.text(agency, (*path, person), f"{place}.{person}")
+            if name is not None and self.agency_name(name, agencies, (*path, person), f"{place}.{person}") is not None:
+                result[person] = name
+        return result
 
     def relocations(self, value: object, path: Path_, place: str, people: Mapping[str, Person]) -> list[Relocation] | None:
         items = self.typed(value, list, path, place, "an array of tables")

@@ -126,11 +126,31 @@ class Flight:
     note: str | None = None
     tentative: bool = False
     uncertain: tuple[str, ...] = ()  # fields whose values the sources could not confirm
+    agencies: tuple[tuple[str, str], ...] = ()  # (person, agency) for this trip, where it differs from [people]
+
+    def agency_for(self, person: str) -> str | None:
+        """The agency a person flew up for on this flight, if the flight says."""
+        for who, agency in self.agencies:
+            if who == person:
+                return agency
+        return None
 
     @property
     def unsure(self) -> bool:
         """Whether any date, port or crew of the flight is unconfirmed."""
         return self.tentative or bool(self.uncertain)
+
+    def unsure_of(self, *fields: str) -> bool:
+        """Whether any of these fields is unconfirmed (a tentative flight is unconfirmed throughout)."""
+        return self.tentative or any(field in self.uncertain for field in fields)
+
+    @property
+    def arrival_unsure(self) -> bool:
+        return self.unsure_of("launch", "dock", "up")
+
+    @property
+    def departure_unsure(self) -> bool:
+        return self.unsure_of("undock", "down")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +170,9 @@ class Manifest:
     flights: tuple[Flight, ...]
     source: str = field(default="<manifest>", compare=False)
 
-    def agency_of(self, person: Person) -> Agency:
-        """The agency a person belongs to, whichever of its names the manifest used."""
-        return self.agencies[canonical_agency(self.agencies, person.agency) or person.agency]
+    def agency_named(self, name: str) -> Agency:
+        """The agency that goes by `name`, whichever of its names the manifest used."""
+        return self.agencies[canonical_agency(self.agencies, name) or name]
 
     def flight(self, flight_id: str) -> Flight:
         for flight in self.flights:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
 from .model import Manifest, iso
-from .timeline import Placement, Segment, Stay, Timeline, build_timeline
+from .timeline import Placement, Ride, Segment, Timeline, build_timeline
 
 ERROR = "error"
 WARNING = "warning"
@@ -117,13 +117,15 @@ def partner_presence(timeline: Timeline, segments: list[Segment]) -> list[Findin
     """Each core partner has someone aboard at every instant."""
     partners = timeline.manifest.station.core_partners
 
-    def probe(segment: Segment) -> dict[Hashable, tuple[Stay, ...]]:
-        hits: dict[Hashable, tuple[Stay, ...]] = {}
+    def probe(segment: Segment) -> dict[Hashable, tuple[Ride, ...]]:
+        hits: dict[Hashable, tuple[Ride, ...]] = {}
         for partner in partners:
-            if any(timeline.partner_of.get(stay.person) == partner for stay in segment.aboard):
+            if any(timeline.partner(stay) == partner for stay in segment.aboard):
                 continue
-            riders = tuple(stay for stay in segment.riding if timeline.partner_of.get(stay.person) == partner)
-            hits[(partner, bool(riders))] = riders
+            rides = tuple(
+                ride for ride in segment.rides if any(timeline.partner(stay) == partner for stay in ride.riders)
+            )
+            hits[(partner, bool(rides))] = rides
         return hits
 
     findings = []
@@ -131,19 +133,18 @@ def partner_presence(timeline: Timeline, segments: list[Segment]) -> list[Findin
         partner, riding = run.key  # type: ignore[misc]
         before = timeline.at(run.start - 1)
         after = timeline.at(run.end) if run.end is not None else None
-        left = sorted({stay.returns_on or stay.arrived_on for stay in (before.aboard if before else ()) if timeline.partner_of.get(stay.person) == partner})
-        came = sorted({stay.arrived_on for stay in (after.aboard if after else ()) if timeline.partner_of.get(stay.person) == partner})
+        left = sorted({stay.returns_on or stay.arrived_on for stay in (before.aboard if before else ()) if timeline.partner(stay) == partner})
+        came = sorted({stay.arrived_on for stay in (after.aboard if after else ()) if timeline.partner(stay) == partner})
         length = f"for {duration_text(run.end - run.start)}" if run.end is not None else "with no one due"
         if riding:
-            riders = run.details[0]
-            rides = sorted({stay.returns_on or "" for stay in riders})
+            rides = {ride.flight: ride for detail in run.details for ride in detail}
+            riders = tuple(sorted({stay.person for ride in rides.values() for stay in ride.riders}))
             message = (
-                f"no {partner} crew inside the station {length} while {', '.join(rides)} moves between ports"
-                f" with {_names(timeline, sorted({stay.person for stay in riders}))} aboard it"
+                f"no {partner} crew inside the station {length} while {' and '.join(sorted(rides))} moves between ports"
+                f" with {_names(timeline, riders)} aboard"
             )
             findings.append(
-                Finding("partner-presence", WARNING, run.start, run.end, partner, message, partner, rides[0] if rides else None,
-                        tuple(sorted({stay.person for stay in riders})))
+                Finding("partner-presence", WARNING, run.start, run.end, partner, message, partner, min(rides), riders)
             )
             continue
         message = f"no {partner} crew aboard {length}"
@@ -197,7 +198,7 @@ def vehicle_loss(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
         homes: dict[str, set[str | None]] = {}
         members: dict[str, list[str]] = {}
         for stay in segment.aboard:
-            partner = timeline.partner_of.get(stay.person)
+            partner = timeline.partner(stay)
             if partner is not None:
                 homes.setdefault(partner, set()).add(stay.returns_on)
                 members.setdefault(partner, []).append(stay.person)
@@ -231,7 +232,7 @@ def port_conflict(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
     for run in _runs(segments, probe):
         flights = run.details[0]
         name = _port_name(timeline, flights, str(run.key))
-        unsure = any("port" in timeline.flights[flight].uncertain for flight in flights)
+        unsure = any({"port", "relocations"} & set(timeline.flights[flight].uncertain) for flight in flights)
         message = f"{' and '.join(flights)} both at {name}" + (" (a port the sources could not confirm)" if unsure else "")
         findings.append(
             Finding("port-conflict", WARNING if unsure else ERROR, run.start, run.end, name, message, flight=flights[0])
@@ -331,7 +332,7 @@ def check_continuity(manifest: Manifest, start: int | None, end: int | None, tim
         favourable = timelines[rule.favourable]
         certain = rule.evaluate(favourable, list(favourable.between(start, end)))
         findings.extend(certain)
-        if not timelines.bare:
+        if not timelines.bare or rule.severity != ERROR:
             continue
         against = timelines[Placement.SHORT if rule.favourable is Placement.LONG else Placement.LONG]
         for finding in rule.evaluate(against, list(against.between(start, end))):

@@ -34,6 +34,10 @@ class Rotation:
     when: When | None  # None: a departure not yet scheduled
     people: tuple[str, ...]  # who goes up on an arrival, who comes down on a departure
 
+    @property
+    def unsure(self) -> bool:
+        return self.flight.arrival_unsure if self.event == "arrival" else self.flight.departure_unsure
+
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
@@ -64,7 +68,7 @@ def take_snapshot(manifest: Manifest, at: int, timelines: Timelines | None = Non
         sorted((_crewmember(timeline, stay, at) for stay in timeline.aboard_at(at)), key=lambda c: (c.nationality, c.name))
     )
     partners = {
-        partner: any(timeline.partner_of.get(member.person) == partner for member in aboard)
+        partner: any(member.partner == partner for member in aboard)
         for partner in manifest.station.core_partners
     }
     upcoming = tuple(sorted((f for f in manifest.flights if f.dock.seconds > at), key=lambda f: (f.launch.seconds, f.id)))
@@ -91,13 +95,13 @@ def _crewmember(timeline: Timeline, stay: Stay, at: int) -> Crewmember:
     manifest = timeline.manifest
     person = manifest.people[stay.person]
     home = timeline.flights.get(stay.returns_on) if stay.returns_on else None
-    unsure = timeline.flights[stay.arrived_on].unsure or (home is not None and home.unsure)
+    unsure = timeline.flights[stay.arrived_on].arrival_unsure or (home is not None and home.departure_unsure)
     return Crewmember(
         person.id,
         person.name,
         person.nationality,
-        manifest.agency_of(person).name_at(at),
-        timeline.partner_of.get(person.id),
+        manifest.agency_named(stay.agency).name_at(at),
+        timeline.partner(stay),
         stay.arrived_on,
         stay.start,
         stay.returns_on,

@@ -22,6 +22,7 @@ class Stay:
     """One person's time aboard: from the dock of `arrived_on` to the undock of `returns_on`."""
 
     person: str
+    agency: str  # as written, for this trip
     arrived_on: str
     returns_on: str | None  # None: no flight brings them down yet
     start: When
@@ -64,16 +65,18 @@ def pair_stays(manifest: Manifest) -> Pairing:
         departures = sorted(downs.get(person, ()), key=lambda item: item[:2])
         later = 0
         own: list[Stay] = []
+        default_agency = manifest.people[person].agency
         for dock, _, arrival in arrivals:
+            agency = arrival.agency_for(person) or default_agency
             while later < len(departures) and departures[later][0] <= dock:
                 _orphan(departures[later], person, bool(arrivals), problems)
                 later += 1
             if later < len(departures):
                 departure = departures[later][2]
-                own.append(Stay(person, arrival.id, departure.id, arrival.dock, departure.undock))
+                own.append(Stay(person, agency, arrival.id, departure.id, arrival.dock, departure.undock))
                 later += 1
             else:
-                own.append(Stay(person, arrival.id, None, arrival.dock, None))
+                own.append(Stay(person, agency, arrival.id, None, arrival.dock, None))
         for departure in departures[later:]:
             _orphan(departure, person, bool(arrivals), problems)
         for first, second in zip(own, own[1:], strict=False):
@@ -141,7 +144,7 @@ class Ride:
 
     flight: str
     relocation: int
-    people: tuple[str, ...]
+    riders: tuple[Stay, ...]
     start: int
     end: int
 
@@ -168,8 +171,12 @@ class Timeline:
     placement: Placement
     stays: tuple[Stay, ...]
     segments: list[Segment]
-    partner_of: Mapping[str, str]  # person -> the core partner they belong to
+    partner_of: Mapping[str, str | None]  # agency as written -> the core partner it is, if any
     flights: Mapping[str, Flight]
+
+    def partner(self, stay: Stay) -> str | None:
+        """The core partner a stay counts for, if any."""
+        return self.partner_of[stay.agency]
 
     def __post_init__(self) -> None:
         self._starts = [segment.start for segment in self.segments]
@@ -216,17 +223,14 @@ class Timeline:
         return bool(self.segments) and bool(self.segments[-1].aboard)
 
 
-def core_partners(manifest: Manifest) -> dict[str, str]:
-    """Each person who belongs to a core partner, and which."""
+def core_partners(manifest: Manifest, stays: tuple[Stay, ...]) -> dict[str, str | None]:
+    """For each agency name the stays use, the core partner it is (None: not a core partner)."""
     partners = set(manifest.station.core_partners)
-    result: dict[str, str] = {}
-    cache: dict[str, str | None] = {}
-    for person in manifest.people.values():
-        if person.agency not in cache:
-            cache[person.agency] = canonical_agency(manifest.agencies, person.agency)
-        agency = cache[person.agency]
-        if agency in partners:
-            result[person.id] = agency
+    result: dict[str, str | None] = {}
+    for stay in stays:
+        if stay.agency not in result:
+            agency = canonical_agency(manifest.agencies, stay.agency)
+            result[stay.agency] = agency if agency in partners else None
     return result
 
 
@@ -267,7 +271,7 @@ def build_timeline(manifest: Manifest, placement: Placement = Placement.NOMINAL)
             else:
                 candidates = [stay for person in relocation.crew for stay in by_person.get(person, [])]
             riders = _active(candidates, relocation.start.seconds)
-            ride = Ride(flight.id, number, tuple(stay.person for stay in riders), leave, back)
+            ride = Ride(flight.id, number, tuple(riders), leave, back)
             add(leave, back, 2, ride)
             for stay in riders:
                 add(leave, back, 2, stay)
@@ -304,7 +308,7 @@ def build_timeline(manifest: Manifest, placement: Placement = Placement.NOMINAL)
         )
     ends: list[int | None] = [state[0] for state in states[1:]]
     segments = [Segment(start, end, *rest) for (start, *rest), end in zip(states, [*ends, None], strict=True)]
-    return Timeline(manifest, placement, stays, segments, core_partners(manifest), flights)
+    return Timeline(manifest, placement, stays, segments, core_partners(manifest, stays), flights)
 
 
 def _active(stays: list[Stay], moment: int) -> list[Stay]:

@@ -36,8 +36,8 @@ def toml_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    if isinstance(value, str) and value[:1].isdigit():
-        return value  # a date or date-time literal
+    if isinstance(value, str) and (value[:1].isdigit() or value[:1] in "[{"):
+        return value  # a date, date-time, array or inline-table literal
     if isinstance(value, str):
         return json.dumps(value)
     return str(value)

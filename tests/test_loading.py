@@ -288,7 +288,7 @@ def test_agencies_match_by_alias_and_former_name() -> None:
         """)
     manifest = parse_manifest(text, "m.toml")
     assert manifest.station.core_partners == ("NASA", "Roscosmos")
-    agency = manifest.agency_of(manifest.people["a"])
+    agency = manifest.agency_named(manifest.people["a"].agency)
     assert agency.name == "Roscosmos"
     assert agency.name_at(When.of(__import__("datetime").date(2001, 1, 1)).seconds) == "Rosaviakosmos"
     assert agency.name_at(When.of(__import__("datetime").date(2010, 1, 1)).seconds) == "Federal Space Agency"

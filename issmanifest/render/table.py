@@ -20,6 +20,7 @@ PARTNER_STYLE = "bold cyan"
 ERROR_STYLE = "bold red"
 WARNING_STYLE = "yellow"
 UNSURE = "?"
+ROTATIONS_SHOWN = 8
 
 
 def text(value: object, style: str = "") -> Text:
@@ -41,10 +42,6 @@ def _when(value: When | None, unsure: bool = False) -> str:
 
 def _day(value: When | None) -> str:
     return "not scheduled" if value is None else day(value.seconds)
-
-
-def _flight(flight: Flight) -> str:
-    return flight.id + (UNSURE if flight.unsure else "")
 
 
 def _people(snapshot: Snapshot, people: tuple[str, ...]) -> Text:
@@ -83,19 +80,30 @@ def show(snapshot: Snapshot) -> RenderableType:
         parts.append(nationalities)
 
     parts.append(_partner_flag(snapshot))
+    parts.append(Text())
 
-    rotations = _table("When (UTC)", "Flight", "Vehicle", "Event", "People", title="Upcoming rotations")
-    for rotation in snapshot.rotations:
-        verb = "arrives: up" if rotation.event == "arrival" else "leaves: down"
+    rotations = Table(box=box.SIMPLE_HEAD, title=text("Upcoming rotations", "bold"), title_justify="left", pad_edge=False)
+    rotations.add_column("When (UTC)", no_wrap=True)
+    rotations.add_column("Flight", no_wrap=True)
+    rotations.add_column("Vehicle")
+    rotations.add_column("", no_wrap=True)
+    rotations.add_column("People", overflow="fold", ratio=1)
+    for rotation in snapshot.rotations[:ROTATIONS_SHOWN]:
         rotations.add_row(
-            text(_when(rotation.when, rotation.flight.unsure)),
-            text(_flight(rotation.flight)),
+            text(_when(rotation.when, rotation.unsure)),
+            text(rotation.flight.id),
             text(rotation.flight.vehicle),
-            text(verb),
+            text("up" if rotation.event == "arrival" else "down"),
             _people(snapshot, rotation.people),
         )
-    parts.append(rotations if snapshot.rotations else text("No rotations scheduled after this instant."))
-    if any(member.unsure for member in snapshot.aboard) or any(r.flight.unsure for r in snapshot.rotations):
+    if snapshot.rotations:
+        parts.append(rotations)
+        more = len(snapshot.rotations) - ROTATIONS_SHOWN
+        if more > 0:
+            parts.append(text(f"... and {more} more after these (--format json lists them all)", "dim"))
+    else:
+        parts.append(text("No rotations scheduled after this instant."))
+    if any(member.unsure for member in snapshot.aboard) or any(r.unsure for r in snapshot.rotations[:ROTATIONS_SHOWN]):
         parts.append(text(f"{UNSURE} not confirmed by the sources: a tentative flight or a value marked uncertain", "dim"))
     return Group(*parts)
 

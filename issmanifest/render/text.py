@@ -52,7 +52,7 @@ def show(snapshot: Snapshot) -> str:
                 rotation.flight.vehicle,
                 _when(rotation.when),
                 ",".join(rotation.people) or "-",
-                "tentative" if rotation.flight.unsure else "confirmed",
+                "unconfirmed" if rotation.unsure else "confirmed",
             )
         )
     return lines(rows)
