@@ -265,16 +265,16 @@ def crew_capacity(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
 class Rule:
     name: str
     severity: str
-    favourable: Placement  # where bare dates are placed to find only certain findings
+    favourable: Placement  # where bare dates fall to find only certain findings (warnings: where they are written)
     evaluate: Callable[[Timeline, list[Segment]], list[Finding]]
 
 
 RULES = (
     Rule("partner-presence", ERROR, Placement.LONG, partner_presence),
     Rule("lifeboat-seats", ERROR, Placement.LONG, lifeboat_seats),
-    Rule("vehicle-loss", WARNING, Placement.LONG, vehicle_loss),
+    Rule("vehicle-loss", WARNING, Placement.NOMINAL, vehicle_loss),
     Rule("port-conflict", ERROR, Placement.SHORT, port_conflict),
-    Rule("crew-capacity", WARNING, Placement.SHORT, crew_capacity),
+    Rule("crew-capacity", WARNING, Placement.NOMINAL, crew_capacity),
 )
 
 
@@ -330,31 +330,82 @@ def check_continuity(manifest: Manifest, start: int | None, end: int | None, tim
     findings: list[Finding] = []
     for rule in rules:
         favourable = timelines[rule.favourable]
-        certain = rule.evaluate(favourable, list(favourable.between(start, end)))
-        findings.extend(certain)
         if not timelines.bare or rule.severity != ERROR:
+            findings.extend(rule.evaluate(favourable, list(favourable.between(start, end))))
             continue
-        against = timelines[Placement.SHORT if rule.favourable is Placement.LONG else Placement.LONG]
-        for finding in rule.evaluate(against, list(against.between(start, end))):
-            if not any(_overlap(finding, other) for other in certain):
-                findings.append(
-                    replace(
-                        finding,
-                        severity=WARNING,
-                        date_only=True,
-                        message=finding.message + " (possible only because a date has no time of day)",
-                    )
-                )
+        findings.extend(_split_by_certainty(rule, timelines, start, end))
     findings.sort(key=lambda finding: (finding.start, finding.rule, finding.subject))
     return replace(check, findings=tuple(findings))
 
 
-def _overlap(one: Finding, other: Finding) -> bool:
-    if (one.rule, one.subject) != (other.rule, other.subject):
-        return False
-    one_end = float("inf") if one.end is None else one.end
-    other_end = float("inf") if other.end is None else other.end
-    return one.start < other_end and other.start < one_end
+Span = tuple[int, int | None]
+
+
+def _split_by_certainty(rule: Rule, timelines: Timelines, start: int, end: int) -> list[Finding]:
+    """A rule's findings where bare dates can fall anywhere in their day.
+
+    Found both where stays are longest and where they are shortest, a finding is
+    certain and keeps the rule's severity; found in only one, it is a warning.
+    """
+    placements = (Placement.LONG, Placement.SHORT)
+    found = {placement: rule.evaluate(timelines[placement], list(timelines[placement].between(start, end))) for placement in placements}
+    result: list[Finding] = []
+
+    def evaluate(placement: Placement, subject: str, spans: list[Span]) -> list[Finding]:
+        timeline = timelines[placement]
+        return [
+            finding
+            for low, high in spans
+            for finding in rule.evaluate(timeline, list(timeline.between(low, high)))
+            if finding.subject == subject
+        ]
+
+    for subject in sorted({finding.subject for findings in found.values() for finding in findings}):
+        spans = {p: [(f.start, f.end) for f in found[p] if f.subject == subject] for p in placements}
+        both = _intersect(spans[Placement.LONG], spans[Placement.SHORT])
+        result.extend(evaluate(rule.favourable, subject, both))
+        for placement in placements:
+            only = [piece for low, high in spans[placement] for piece in _uncovered(low, high, both)]
+            result.extend(
+                replace(finding, severity=WARNING, date_only=True,
+                        message=finding.message + " (possible only because a date has no time of day)")
+                for finding in evaluate(placement, subject, only)
+            )
+    return result
+
+
+def _intersect(ones: list[Span], others: list[Span]) -> list[Span]:
+    """Where two sorted lists of disjoint half-open spans (None: no end) overlap, in one merge."""
+    result: list[Span] = []
+    i = j = 0
+    while i < len(ones) and j < len(others):
+        low = max(ones[i][0], others[j][0])
+        one_end, other_end = ones[i][1], others[j][1]
+        high = other_end if one_end is None else one_end if other_end is None else min(one_end, other_end)
+        if high is None or low < high:
+            result.append((low, high))
+        if other_end is None or (one_end is not None and one_end <= other_end):
+            i += 1
+        else:
+            j += 1
+    return result
+
+
+def _uncovered(start: int, end: int | None, covered: list[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
+    """The parts of [start, end) outside every covered interval (None: no end)."""
+    pieces: list[tuple[int, int | None]] = []
+    low: int | None = start
+    for cover_start, cover_end in sorted(covered):
+        if low is None or (end is not None and cover_start >= end):
+            break
+        if cover_end is not None and cover_end <= low:
+            continue
+        if cover_start > low:
+            pieces.append((low, cover_start))
+        low = cover_end
+    if low is not None and (end is None or low < end):
+        pieces.append((low, end))
+    return pieces
 
 
 def window_text(check: Check) -> str:

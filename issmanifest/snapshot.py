@@ -65,7 +65,7 @@ def take_snapshot(manifest: Manifest, at: int, timelines: Timelines | None = Non
     timelines = timelines or Timelines(manifest)
     timeline = timelines[Placement.NOMINAL]
     aboard = tuple(
-        sorted((_crewmember(timeline, stay, at) for stay in timeline.aboard_at(at)), key=lambda c: (c.nationality, c.name))
+        sorted((_crewmember(timeline, stay, at) for stay in timeline.aboard_at(at)), key=lambda c: (c.nationality, c.person))
     )
     partners = {
         partner: any(member.partner == partner for member in aboard)

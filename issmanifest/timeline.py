@@ -191,7 +191,10 @@ class Timeline:
         return segment.aboard if segment else ()
 
     def between(self, start: int | None, end: int | None) -> Iterator[Segment]:
-        """The segments overlapping [start, end), clipped to it."""
+        """The segments overlapping [start, end), clipped to it; an empty one for any time before the first."""
+        first = self.segments[0].start if self.segments else None
+        if start is not None and (first is None or start < first) and (end is None or start < end):
+            yield Segment(start, first if end is None or (first is not None and first < end) else end, (), (), (), ())
         index = 0 if start is None else max(bisect.bisect_right(self._starts, start) - 1, 0)
         for segment in self.segments[index:]:
             if end is not None and segment.start >= end:
@@ -207,8 +210,8 @@ class Timeline:
 
     @property
     def first(self) -> int | None:
-        """The first docking."""
-        return self.segments[0].start if self.segments else None
+        """The first docking: the first instant some flight has certainly docked (a bare date's day is over)."""
+        return min((flight.dock.latest for flight in self.manifest.flights), default=None)
 
     @property
     def horizon(self) -> int | None:
@@ -306,8 +309,8 @@ def build_timeline(manifest: Manifest, placement: Placement = Placement.NOMINAL)
         states.append(
             (moment, tuple(stay for stay, count in aboard.items() if count > 0), tuple(docked), tuple(riding), tuple(rides))
         )
-    ends: list[int | None] = [state[0] for state in states[1:]]
-    segments = [Segment(start, end, *rest) for (start, *rest), end in zip(states, [*ends, None], strict=True)]
+    ends: list[int | None] = [state[0] for state in states[1:]] + [None]
+    segments = [Segment(start, end, *rest) for (start, *rest), end in zip(states, ends, strict=False)]
     return Timeline(manifest, placement, stays, segments, core_partners(manifest, stays), flights)
 
 

@@ -50,7 +50,7 @@ def _people(snapshot: Snapshot, people: tuple[str, ...]) -> Text:
     for person in people:
         member = snapshot.manifest.people[person]
         groups[member.nationality].append(member.name)
-    return text("; ".join(f"{code} {', '.join(names)}" for code, names in sorted(groups.items())) or "nobody")
+    return text("; ".join(f"{code} {', '.join(names)}" for code, names in sorted(groups.items())) or "none listed")
 
 
 def show(snapshot: Snapshot) -> RenderableType:
