@@ -50,8 +50,12 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         except Exception as error:
             if Settings.debug:
                 raise
-            complain([f"issmanifest: internal error: {type(error).__name__}: {error}",
-                      "This is a bug in issmanifest; run again with --debug (or ISSMANIFEST_DEBUG=1) for the traceback."])
+            complain(
+                [
+                    f"issmanifest: internal error: {type(error).__name__}: {error}",
+                    "This is a bug in issmanifest; run again with --debug (or ISSMANIFEST_DEBUG=1) for the traceback.",
+                ]
+            )
             raise typer.Exit(EXIT_TROUBLE) from None
 
     return run
@@ -65,8 +69,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors (also ISSMANIFEST_DEBUG=1).")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors (also ISSMANIFEST_DEBUG=1).")
+    ] = False,
 ) -> None:
     """Read TOML manifests of crewed flights and say who is aboard, who comes next, and whether continuity holds.
 
@@ -76,7 +84,7 @@ def main_options(
         Settings.debug = True
 
 
-class TableFormat(str, enum.Enum):
+class TableFormat(enum.StrEnum):
     table = "table"
     text = "text"
     json = "json"
@@ -130,11 +138,15 @@ ManifestArg = Annotated[
 ]
 FormatOpt = Annotated[
     TableFormat | None,
-    typer.Option("--format", "-f", help="Output format. Default: table on a terminal, text otherwise.", show_default=False),
+    typer.Option(
+        "--format", "-f", help="Output format. Default: table on a terminal, text otherwise.", show_default=False
+    ),
 ]
 ColorOpt = Annotated[
     bool | None,
-    typer.Option("--color/--no-color", help="Colour tables; default: on a terminal unless NO_COLOR is set.", show_default=False),
+    typer.Option(
+        "--color/--no-color", help="Colour tables; default: on a terminal unless NO_COLOR is set.", show_default=False
+    ),
 ]
 
 
@@ -143,7 +155,9 @@ ColorOpt = Annotated[
 def show(
     manifest: ManifestArg = None,
     *,
-    at: Annotated[str | None, typer.Option("--at", help="Date or date-time (UTC); default: now.", show_default=False)] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Date or date-time (UTC); default: now.", show_default=False)
+    ] = None,
     format: FormatOpt = None,
     color: ColorOpt = None,
 ) -> None:
@@ -174,8 +188,13 @@ def show(
 def check(
     manifest: ManifestArg = None,
     *,
-    start: Annotated[str | None, typer.Option("--from", help="Start of the window; default: now.", show_default=False)] = None,
-    until: Annotated[str | None, typer.Option("--until", help="End of the window; default: the manifest's last event.", show_default=False)] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="Start of the window; default: now.", show_default=False)
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="End of the window; default: the manifest's last event.", show_default=False),
+    ] = None,
     everything: Annotated[bool, typer.Option("--all", help="Check from the first docking.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     format: FormatOpt = None,
@@ -192,7 +211,9 @@ def check(
 
     loaded = _load(manifest)
     timelines = Timelines(loaded)
-    window = default_window(timelines.nominal(), now(), _instant(start, "--from"), _instant(until, "--until"), everything)
+    window = default_window(
+        timelines.nominal(), now(), _instant(start, "--from"), _instant(until, "--until"), everything
+    )
     result = check_continuity(loaded, *window, timelines)
     ok = result.ok(strict)
     partners = loaded.station.core_partners

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import itertools
 import re
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,16 +36,18 @@ MAX_BYTES = 256 * 1024 * 1024
 EARLIEST = When.of(datetime(1957, 10, 4, tzinfo=UTC))
 LATEST = When.of(datetime(3000, 1, 1, tzinfo=UTC))
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# ISO 3166-1 alpha-2, as officially assigned.
+# 249 codes read better as one string than as a list (hence the noqa).
 COUNTRIES = frozenset(
-    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ"
-    " BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM"
-    " DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS"
-    " GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN"
-    " KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ"
-    " MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM"
-    " PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV"
-    " SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI"
-    " VN VU WF WS YE YT ZA ZM ZW".split()
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "  # noqa: SIM905
+    "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
+    "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
+    "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
+    "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
+    "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
+    "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
+    "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
+    "VN VU WF WS YE YT ZA ZM ZW".split()
 )
 
 TOP_KEYS = ("format", "station", "agencies", "vehicles", "people", "flights")
@@ -116,7 +121,11 @@ def read_source(source: str | Path) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ManifestError(
-            [Problem(name, f"not UTF-8 text (byte 0x{data[error.start]:02x})", line=line, hint="save the file as UTF-8")]
+            [
+                Problem(
+                    name, f"not UTF-8 text (byte 0x{data[error.start]:02x})", line=line, hint="save the file as UTF-8"
+                )
+            ]
         ) from None
     return name, text
 
@@ -164,7 +173,9 @@ def _syntax_problem(message: str, text: str, name: str) -> Problem:
             column = None
             message = f"{'.'.join(str(part) for part in path)} is set twice"
     elif message.startswith("cannot declare"):
-        message = message.replace("cannot declare", "table [", 1).replace(" twice", "] is declared twice").replace("[ ", "[")
+        message = (
+            message.replace("cannot declare", "table [", 1).replace(" twice", "] is declared twice").replace("[ ", "[")
+        )
     elif message.startswith("expected '=' after a key"):
         hint = "write key = value"
     elif message.startswith("invalid date or datetime"):
@@ -206,7 +217,9 @@ class _Reader:
         self.name = name
         self.problems: list[tuple[Path_, str, str, str | None, str | None]] = []
 
-    def problem(self, path: Path_, place: str, message: str, hint: str | None = None, needle: str | None = None) -> None:
+    def problem(
+        self, path: Path_, place: str, message: str, hint: str | None = None, needle: str | None = None
+    ) -> None:
         self.problems.append((path, place, message, hint, needle))
 
     def located(self, text: str) -> list[Problem]:
@@ -255,18 +268,18 @@ class _Reader:
             result = When.of(value)
         elif isinstance(value, str):
             hint = "write it without quotes"
-            try:
+            with contextlib.suppress(ValueError):
                 hint += f": {path[-1]} = {parse_instant(value).iso()}"
-            except ValueError:
-                pass
             self.problem(path, place, f"expected a date or date-time, found a string {_show(value)}", hint)
             return None
         else:
-            hint = "add the date: 2022-09-21T13:54:00Z" if isinstance(value, time) else None
-            self.problem(path, place, f"expected a date or date-time, found {_kind(value)} {_show(value)}", hint)
+            fix = "add the date: 2022-09-21T13:54:00Z" if isinstance(value, time) else None
+            self.problem(path, place, f"expected a date or date-time, found {_kind(value)} {_show(value)}", fix)
             return None
         if not EARLIEST.seconds <= result.seconds < LATEST.seconds:
-            self.problem(path, place, f"{result} is out of range", f"between {EARLIEST.iso()[:10]} and {LATEST.iso()[:4]}")
+            self.problem(
+                path, place, f"{result} is out of range", f"between {EARLIEST.iso()[:10]} and {LATEST.iso()[:4]}"
+            )
             return None
         return result
 
@@ -299,16 +312,12 @@ class _Reader:
     def manifest(self, document: dict[str, Any]) -> Manifest | None:
         self.keys(document, TOP_KEYS, (), "")
         version = self.required(document, "format", ("format",), "format")
-        if version is not None and self.typed(version, int, ("format",), "format", "an integer") is not None:
-            if version not in FORMATS:
-                readable = ", ".join(str(known) for known in FORMATS)
-                self.problem(
-                    ("format",),
-                    "format",
-                    f"unknown format version {version}",
-                    f"this release of issmanifest reads format {readable}",
-                )
-                return None
+        known = version is not None and self.typed(version, int, ("format",), "format", "an integer") is not None
+        if known and version not in FORMATS:
+            readable = ", ".join(str(number) for number in FORMATS)
+            hint = f"this release of issmanifest reads format {readable}"
+            self.problem(("format",), "format", f"unknown format version {version}", hint)
+            return None
         agencies = self.agencies(document.get("agencies", {}))
         vehicles = self.vehicles(document.get("vehicles", {}))
         station = self.station(document.get("station", {}), agencies)
@@ -320,9 +329,17 @@ class _Reader:
         from .timeline import pair_stays
 
         for problem in pair_stays(manifest).problems:
-            self.problem(("flights", problem.index, problem.field), f"flights[{problem.flight}].{problem.field}",
-                         problem.message, problem.hint, needle=f'"{problem.person}"')
-        return None if self.problems else manifest
+            self.problem(
+                ("flights", problem.index, problem.field),
+                f"flights[{problem.flight}].{problem.field}",
+                problem.message,
+                problem.hint,
+                needle=f'"{problem.person}"',
+            )
+        if self.problems:
+            return None
+        # Flights in time order, whatever order the file lists them in: reordering is no change.
+        return replace(manifest, flights=tuple(sorted(flights, key=lambda f: (f.launch.seconds, f.dock.seconds, f.id))))
 
     def station(self, value: object, agencies: Mapping[str, Agency]) -> Station:
         table = self.table(value, ("station",), "station") or {}
@@ -337,7 +354,9 @@ class _Reader:
             written = self.strings(table["core_partners"], path, place)
             if written is not None:
                 if not written:
-                    self.problem(path, place, "is empty", "name at least one agency, as in core_partners = [\"NASA\", \"Roscosmos\"]")
+                    self.problem(
+                        path, place, "is empty", 'name at least one agency, as in core_partners = ["NASA", "Roscosmos"]'
+                    )
                 resolved = [self.agency_name(item, agencies, path, place) for item in written]
                 partners = tuple(item for item in resolved if item is not None)
                 if len(set(partners)) < len(partners):
@@ -373,9 +392,11 @@ class _Reader:
             country = None
             if "country" in table:
                 country = self.country(table["country"], (*path, "country"), f"{place}.country")
-            aliases = ()
+            aliases: tuple[str, ...] = ()
             if "aliases" in table:
-                aliases = tuple(self.strings(table["aliases"], (*path, "aliases"), f"{place}.aliases") or ())
+                aliases = tuple(
+                    sorted(set(self.strings(table["aliases"], (*path, "aliases"), f"{place}.aliases") or ()))
+                )
             former: list[AgencyName] = []
             if "former_names" in table:
                 former = self.former_names(table["former_names"], (*path, "former_names"), f"{place}.former_names")
@@ -395,14 +416,23 @@ class _Reader:
             until = self.when(until, (*path, index, "until"), f"{place}.until") if until is not None else None
             if name is not None and until is not None:
                 if names and until <= names[-1].until:
-                    self.problem((*path, index), place, f'"{name}" must come after "{names[-1].name}"', "list former names oldest first")
+                    self.problem(
+                        (*path, index),
+                        place,
+                        f'"{name}" must come after "{names[-1].name}"',
+                        "list former names oldest first",
+                    )
                 names.append(AgencyName(name, until))
         return names
 
     def country(self, value: object, path: Path_, place: str) -> str | None:
         code = self.text(value, path, place)
         if code is not None and code not in COUNTRIES:
-            hint = f'did you mean "{code.upper()}"?' if code.upper() in COUNTRIES else "an ISO 3166-1 alpha-2 code such as US or RU"
+            hint = (
+                f'did you mean "{code.upper()}"?'
+                if code.upper() in COUNTRIES
+                else "an ISO 3166-1 alpha-2 code such as US or RU"
+            )
             self.problem(path, place, f'"{code}" is not a country code', hint)
             return None
         return code
@@ -423,12 +453,25 @@ class _Reader:
             seats = self.count(seats_value, (*path, "seats"), f"{place}.seats", 1, MAX_SEATS)
             lifeboat = table.get("lifeboat", base.lifeboat if base else "any")
             if lifeboat not in LIFEBOATS:
-                self.problem((*path, "lifeboat"), f"{place}.lifeboat", f"expected \"any\" or \"assigned\", found {_kind(lifeboat)} {_show(lifeboat)}")
+                self.problem(
+                    (*path, "lifeboat"),
+                    f"{place}.lifeboat",
+                    f'expected "any" or "assigned", found {_kind(lifeboat)} {_show(lifeboat)}',
+                )
             docked_days = table.get("max_docked_days", base.max_docked_days if base else None)
-            if docked_days is not None:
-                number = self.typed(docked_days, (int, float), (*path, "max_docked_days"), f"{place}.max_docked_days", "a number of days")  # type: ignore[arg-type]
-                if number is not None and not 0 < number <= 3650:
-                    self.problem((*path, "max_docked_days"), f"{place}.max_docked_days", f"{number} is out of range", "from 1 to 3650 days")
+            days_place = f"{place}.max_docked_days"
+            if docked_days is not None and (isinstance(docked_days, bool) or not isinstance(docked_days, int | float)):
+                self.problem(
+                    (*path, "max_docked_days"),
+                    days_place,
+                    f"expected a number of days, found {_kind(docked_days)} {_show(docked_days)}",
+                )
+                docked_days = None
+            elif docked_days is not None and not 0 < docked_days <= 3650:
+                self.problem(
+                    (*path, "max_docked_days"), days_place, f"{docked_days} is out of range", "from 1 to 3650 days"
+                )
+                docked_days = None
             if seats is not None and lifeboat in LIFEBOATS:
                 vehicles[key] = Vehicle(key, seats, str(lifeboat), None if docked_days is None else float(docked_days))
         return vehicles
@@ -442,20 +485,29 @@ class _Reader:
             if table is None:
                 continue
             self.keys(table, PERSON_KEYS, path, place)
-            fields = [self.required(table, field, path, place) for field in PERSON_KEYS]
-            name, agency, nationality = (
-                None if field is None else check(field, (*path, key_), f"{place}.{key_}")
-                for field, key_, check in zip(fields, PERSON_KEYS, (self.text, self.text, self.country), strict=True)
-            )
-            if agency is not None:
-                if self.agency_name(agency, agencies, (*path, "agency"), f"{place}.agency") is None:
+            name = agency = nationality = None
+            if self.required(table, "name", path, place) is not None:
+                name = self.text(table["name"], (*path, "name"), f"{place}.name")
+            if self.required(table, "agency", path, place) is not None:
+                agency = self.text(table["agency"], (*path, "agency"), f"{place}.agency")
+                if (
+                    agency is not None
+                    and self.agency_name(agency, agencies, (*path, "agency"), f"{place}.agency") is None
+                ):
                     agency = None
+            if self.required(table, "nationality", path, place) is not None:
+                nationality = self.country(table["nationality"], (*path, "nationality"), f"{place}.nationality")
             if name is not None and agency is not None and nationality is not None:
                 people[key] = Person(key, name, agency, nationality)
         return people
 
-    def flights(self, value: object, vehicles: Mapping[str, Vehicle], people: Mapping[str, Person],
-                agencies: Mapping[str, Agency]) -> tuple[Flight, ...]:
+    def flights(
+        self,
+        value: object,
+        vehicles: Mapping[str, Vehicle],
+        people: Mapping[str, Person],
+        agencies: Mapping[str, Agency],
+    ) -> tuple[Flight, ...]:
         entries = self.typed(value, list, ("flights",), "flights", "an array of tables ([[flights]])") or []
         flights: list[Flight] = []
         seen: dict[str, int] = {}
@@ -464,15 +516,25 @@ class _Reader:
             if flight is None:
                 continue
             if flight.id in seen:
-                self.problem(("flights", index, "id"), f"flights[{flight.id}].id",
-                             f'duplicate flight id "{flight.id}"', f"flight #{seen[flight.id] + 1} has it too")
+                self.problem(
+                    ("flights", index, "id"),
+                    f"flights[{flight.id}].id",
+                    f'duplicate flight id "{flight.id}"',
+                    f"flight #{seen[flight.id] + 1} has it too",
+                )
                 continue
             seen[flight.id] = index
             flights.append(flight)
         return tuple(flights)
 
-    def flight(self, entry: object, index: int, vehicles: Mapping[str, Vehicle], people: Mapping[str, Person],
-               agencies: Mapping[str, Agency]) -> Flight | None:
+    def flight(
+        self,
+        entry: object,
+        index: int,
+        vehicles: Mapping[str, Vehicle],
+        people: Mapping[str, Person],
+        agencies: Mapping[str, Agency],
+    ) -> Flight | None:
         path: Path_ = ("flights", index)
         place = f"flights[#{index + 1}]"
         table = self.table(entry, path, place)
@@ -499,7 +561,11 @@ class _Reader:
                 hint = f'did you mean "{near}"?' if near else "declare it under [vehicles] with its seats"
                 self.problem((*path, "vehicle"), f"{place}.vehicle", f'unknown vehicle "{vehicle}"', hint)
                 vehicle = None
-        launch = self.when(table["launch"], (*path, "launch"), f"{place}.launch") if self.required(table, "launch", path, place) is not None else None
+        launch = (
+            self.when(table["launch"], (*path, "launch"), f"{place}.launch")
+            if self.required(table, "launch", path, place) is not None
+            else None
+        )
         dock = field("dock", self.when) or launch
         undock = field("undock", self.when)
         landing = field("landing", self.when)
@@ -512,7 +578,9 @@ class _Reader:
             if name not in UNCERTAIN_FIELDS:
                 near = _suggest(name, UNCERTAIN_FIELDS)
                 hint = f'did you mean "{near}"?' if near else "one of " + ", ".join(UNCERTAIN_FIELDS)
-                self.problem((*path, "uncertain"), f"{place}.uncertain", f'unknown field "{name}"', hint, needle=f'"{name}"')
+                self.problem(
+                    (*path, "uncertain"), f"{place}.uncertain", f'unknown field "{name}"', hint, needle=f'"{name}"'
+                )
         up = self.crew(table, "up", path, place, people)
         down = self.crew(table, "down", path, place, people) if "down" in table else up
         relocations = field("relocations", lambda v, p, pl: self.relocations(v, p, pl, people)) or ()
@@ -520,7 +588,7 @@ class _Reader:
 
         order = [("launch", launch), ("dock", dock), ("undock", undock), ("landing", landing)]
         known = [(key, moment) for key, moment in order if moment is not None and (key != "dock" or "dock" in table)]
-        for (first, early), (second, late) in zip(known, known[1:], strict=False):
+        for (first, early), (second, late) in itertools.pairwise(known):
             if _before(late, early):
                 self.problem((*path, second), f"{place}.{second}", f"{second} {late} is before {first} {early}")
         if dock is not None:
@@ -529,7 +597,9 @@ class _Reader:
             seats = vehicles[vehicle].seats
             for key, crew in (("up", up), ("down", down)):
                 if len(crew) > seats and key in table:
-                    self.problem((*path, key), f"{place}.{key}", f"{len(crew)} people, but a {vehicle} has {seats} seats")
+                    self.problem(
+                        (*path, key), f"{place}.{key}", f"{len(crew)} people, but a {vehicle} has {seats} seats"
+                    )
         if len(self.problems) > before:
             return None
         assert flight_id is not None and vehicle is not None and launch is not None and dock is not None
@@ -548,11 +618,13 @@ class _Reader:
             grounded,
             note,
             bool(tentative),
-            tuple(uncertain),
-            tuple(trip_agencies.items()),
+            tuple(sorted(set(uncertain))),
+            tuple(sorted(trip_agencies.items())),
         )
 
-    def crew(self, table: Mapping[str, object], key: str, path: Path_, place: str, people: Mapping[str, Person]) -> list[str] | None:
+    def crew(
+        self, table: Mapping[str, object], key: str, path: Path_, place: str, people: Mapping[str, Person]
+    ) -> list[str] | None:
         if key not in table:
             return []
         path, place = (*path, key), f"{place}.{key}"
@@ -571,23 +643,30 @@ class _Reader:
             ok = False
         return names if ok else None
 
-    def trip_agencies(self, value: object, path: Path_, place: str, up: list[str],
-                      agencies: Mapping[str, Agency]) -> dict[str, str] | None:
+    def trip_agencies(
+        self, value: object, path: Path_, place: str, up: list[str], agencies: Mapping[str, Agency]
+    ) -> dict[str, str] | None:
         table = self.table(value, path, place)
         if table is None:
             return None
         result: dict[str, str] = {}
         for person, agency in table.items():
             if person not in up:
-                self.problem((*path, person), f"{place}.{person}", f'"{person}" is not in this flight\'s up',
-                             "a trip's agency is given for the people it brings up")
+                self.problem(
+                    (*path, person),
+                    f"{place}.{person}",
+                    f'"{person}" is not in this flight\'s up',
+                    "a trip's agency is given for the people it brings up",
+                )
                 continue
             name = self.text(agency, (*path, person), f"{place}.{person}")
             if name is not None and self.agency_name(name, agencies, (*path, person), f"{place}.{person}") is not None:
                 result[person] = name
         return result
 
-    def relocations(self, value: object, path: Path_, place: str, people: Mapping[str, Person]) -> list[Relocation] | None:
+    def relocations(
+        self, value: object, path: Path_, place: str, people: Mapping[str, Person]
+    ) -> list[Relocation] | None:
         items = self.typed(value, list, path, place, "an array of tables")
         if items is None:
             return None
@@ -598,8 +677,16 @@ class _Reader:
             if table is None:
                 continue
             self.keys(table, RELOCATION_KEYS, where, at)
-            start = self.when(table["start"], (*where, "start"), f"{at}.start") if self.required(table, "start", where, at) is not None else None
-            end = self.when(table["end"], (*where, "end"), f"{at}.end") if self.required(table, "end", where, at) is not None else None
+            start = (
+                self.when(table["start"], (*where, "start"), f"{at}.start")
+                if self.required(table, "start", where, at) is not None
+                else None
+            )
+            end = (
+                self.when(table["end"], (*where, "end"), f"{at}.end")
+                if self.required(table, "end", where, at) is not None
+                else None
+            )
             port = self.text(table["port"], (*where, "port"), f"{at}.port") if "port" in table else None
             crew = self.crew(table, "crew", where, at, people) if "crew" in table else None
             if start is not None and end is not None:
@@ -608,8 +695,14 @@ class _Reader:
                 result.append(Relocation(start, end, port, None if crew is None else tuple(crew)))
         return result
 
-    def relocations_in_order(self, relocations: tuple[Relocation, ...] | list[Relocation], dock: When, undock: When | None,
-                             path: Path_, place: str) -> None:
+    def relocations_in_order(
+        self,
+        relocations: tuple[Relocation, ...] | list[Relocation],
+        dock: When,
+        undock: When | None,
+        path: Path_,
+        place: str,
+    ) -> None:
         previous = dock
         for index, relocation in enumerate(relocations):
             where, at = (*path, "relocations", index), f"{place}.relocations[{index}]"
@@ -618,7 +711,9 @@ class _Reader:
                 self.problem(where, at, f"starts at {relocation.start}, before {after} ({previous})")
             previous = relocation.end
         if undock is not None and relocations and _before(undock, relocations[-1].end):
-            self.problem((*path, "relocations"), f"{place}.relocations", f"the last relocation ends after the undock ({undock})")
+            self.problem(
+                (*path, "relocations"), f"{place}.relocations", f"the last relocation ends after the undock ({undock})"
+            )
 
 
 def _suggest(value: str, options: Iterable[str]) -> str | None:

@@ -20,6 +20,7 @@ ERROR = "error"
 WARNING = "warning"
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +68,17 @@ class Check:
 
 
 @dataclass
-class _Run(Generic[T]):
-    key: Hashable
+class _Run(Generic[K, T]):
+    key: K
     start: int
     end: int | None
     details: list[T] = field(default_factory=list)
 
 
-def _runs(segments: Iterable[Segment], probe: Callable[[Segment], dict[Hashable, T]]) -> list[_Run[T]]:
+def _runs(segments: Iterable[Segment], probe: Callable[[Segment], dict[K, T]]) -> list[_Run[K, T]]:
     """Merge consecutive segments in which `probe` names the same key into runs."""
-    open_runs: dict[Hashable, _Run[T]] = {}
-    done: list[_Run[T]] = []
+    open_runs: dict[K, _Run[K, T]] = {}
+    done: list[_Run[K, T]] = []
     for segment in segments:
         hits = probe(segment)
         for key in [key for key, run in open_runs.items() if key not in hits or run.end != segment.start]:
@@ -117,8 +118,8 @@ def partner_presence(timeline: Timeline, segments: list[Segment]) -> list[Findin
     """Each core partner has someone aboard at every instant."""
     partners = timeline.manifest.station.core_partners
 
-    def probe(segment: Segment) -> dict[Hashable, tuple[Ride, ...]]:
-        hits: dict[Hashable, tuple[Ride, ...]] = {}
+    def probe(segment: Segment) -> dict[tuple[str, bool], tuple[Ride, ...]]:
+        hits: dict[tuple[str, bool], tuple[Ride, ...]] = {}
         for partner in partners:
             if any(timeline.partner(stay) == partner for stay in segment.aboard):
                 continue
@@ -130,11 +131,19 @@ def partner_presence(timeline: Timeline, segments: list[Segment]) -> list[Findin
 
     findings = []
     for run in _runs(segments, probe):
-        partner, riding = run.key  # type: ignore[misc]
+        partner, riding = run.key
         before = timeline.at(run.start - 1)
         after = timeline.at(run.end) if run.end is not None else None
-        left = sorted({stay.returns_on or stay.arrived_on for stay in (before.aboard if before else ()) if timeline.partner(stay) == partner})
-        came = sorted({stay.arrived_on for stay in (after.aboard if after else ()) if timeline.partner(stay) == partner})
+        left = sorted(
+            {
+                stay.returns_on or stay.arrived_on
+                for stay in (before.aboard if before else ())
+                if timeline.partner(stay) == partner
+            }
+        )
+        came = sorted(
+            {stay.arrived_on for stay in (after.aboard if after else ()) if timeline.partner(stay) == partner}
+        )
         length = f"for {duration_text(run.end - run.start)}" if run.end is not None else "with no one due"
         if riding:
             rides = {ride.flight: ride for detail in run.details for ride in detail}
@@ -153,7 +162,9 @@ def partner_presence(timeline: Timeline, segments: list[Segment]) -> list[Findin
         if came:
             message += f", until {', '.join(came)} arrives"
         findings.append(
-            Finding("partner-presence", ERROR, run.start, run.end, partner, message, partner, (left or came or [None])[0])
+            Finding(
+                "partner-presence", ERROR, run.start, run.end, partner, message, partner, next(iter(left or came), None)
+            )
         )
     return findings
 
@@ -175,7 +186,7 @@ def _capacity(timeline: Timeline, segment: Segment) -> int:
 def lifeboat_seats(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
     """Everyone aboard fits in the seats of docked vehicles that can fly."""
 
-    def probe(segment: Segment) -> dict[Hashable, tuple[int, int, Segment]]:
+    def probe(segment: Segment) -> dict[str, tuple[int, int, Segment]]:
         seats = _capacity(timeline, segment)
         return {"station": (len(segment.aboard), seats, segment)} if len(segment.aboard) > seats else {}
 
@@ -186,7 +197,15 @@ def lifeboat_seats(timeline: Timeline, segments: list[Segment]) -> list[Finding]
         reason = f"; {', '.join(grounded)} grounded" if grounded else ""
         message = f"{aboard} aboard but {seats} seat{'s' * (seats != 1)} home in docked vehicles{reason}"
         findings.append(
-            Finding("lifeboat-seats", ERROR, run.start, run.end, "station", message, flight=grounded[0] if grounded else None)
+            Finding(
+                "lifeboat-seats",
+                ERROR,
+                run.start,
+                run.end,
+                "station",
+                message,
+                flight=grounded[0] if grounded else None,
+            )
         )
     return findings
 
@@ -194,7 +213,7 @@ def lifeboat_seats(timeline: Timeline, segments: list[Segment]) -> list[Finding]
 def vehicle_loss(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
     """No core partner rides home on a single vehicle: losing it would leave them unrepresented."""
 
-    def probe(segment: Segment) -> dict[Hashable, tuple[str, ...]]:
+    def probe(segment: Segment) -> dict[tuple[str, str], tuple[str, ...]]:
         homes: dict[str, set[str | None]] = {}
         members: dict[str, list[str]] = {}
         for stay in segment.aboard:
@@ -211,17 +230,23 @@ def vehicle_loss(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
 
     findings = []
     for run in _runs(segments, probe):
-        partner, flight = run.key  # type: ignore[misc]
+        partner, flight = run.key
         people = tuple(sorted({person for detail in run.details for person in detail}))
-        message = f"if {flight} had to leave, {partner} would have no one aboard: {_names(timeline, people)} {'rides' if len(people) == 1 else 'ride'} home on it"
-        findings.append(Finding("vehicle-loss", WARNING, run.start, run.end, f"{flight}/{partner}", message, partner, flight, people))
+        verb = "rides" if len(people) == 1 else "ride"
+        names = _names(timeline, people)
+        message = f"if {flight} had to leave, {partner} would have no one aboard: {names} {verb} home on it"
+        findings.append(
+            Finding(
+                "vehicle-loss", WARNING, run.start, run.end, f"{flight}/{partner}", message, partner, flight, people
+            )
+        )
     return findings
 
 
 def port_conflict(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
     """No two vehicles on one port at once."""
 
-    def probe(segment: Segment) -> dict[Hashable, tuple[str, ...]]:
+    def probe(segment: Segment) -> dict[str, tuple[str, ...]]:
         ports: dict[str, list[str]] = {}
         for docked in segment.docked:
             if docked.port is not None:
@@ -233,7 +258,9 @@ def port_conflict(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
         flights = run.details[0]
         name = _port_name(timeline, flights, str(run.key))
         unsure = any({"port", "relocations"} & set(timeline.flights[flight].uncertain) for flight in flights)
-        message = f"{' and '.join(flights)} both at {name}" + (" (a port the sources could not confirm)" if unsure else "")
+        message = f"{' and '.join(flights)} both at {name}" + (
+            " (a port the sources could not confirm)" if unsure else ""
+        )
         findings.append(
             Finding("port-conflict", WARNING if unsure else ERROR, run.start, run.end, name, message, flight=flights[0])
         )
@@ -256,7 +283,14 @@ def crew_capacity(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
         return []
     runs = _runs(segments, lambda segment: {"station": len(segment.aboard)} if len(segment.aboard) > limit else {})
     return [
-        Finding("crew-capacity", WARNING, run.start, run.end, "station", f"{max(run.details)} aboard, more than the station's {limit}")
+        Finding(
+            "crew-capacity",
+            WARNING,
+            run.start,
+            run.end,
+            "station",
+            f"{max(run.details)} aboard, more than the station's {limit}",
+        )
         for run in runs
     ]
 
@@ -309,8 +343,9 @@ class Timelines:
         return self._built[placement]
 
 
-def default_window(timeline: Timeline, now: int, start: int | None = None, end: int | None = None,
-                   everything: bool = False) -> tuple[int | None, int | None]:
+def default_window(
+    timeline: Timeline, now: int, start: int | None = None, end: int | None = None, everything: bool = False
+) -> tuple[int | None, int | None]:
     """The window `check` looks at: from now (or the first docking) to the horizon, unless given."""
     if start is None:
         start = timeline.first if everything else now
@@ -319,8 +354,13 @@ def default_window(timeline: Timeline, now: int, start: int | None = None, end: 
     return start, end
 
 
-def check_continuity(manifest: Manifest, start: int | None, end: int | None, timelines: Timelines | None = None,
-                     rules: Iterable[Rule] = RULES) -> Check:
+def check_continuity(
+    manifest: Manifest,
+    start: int | None,
+    end: int | None,
+    timelines: Timelines | None = None,
+    rules: Iterable[Rule] = RULES,
+) -> Check:
     """Evaluate every rule over [start, end)."""
     timelines = timelines or Timelines(manifest)
     nominal = timelines[Placement.NOMINAL]
@@ -333,6 +373,7 @@ def check_continuity(manifest: Manifest, start: int | None, end: int | None, tim
         if not timelines.bare or rule.severity != ERROR:
             findings.extend(rule.evaluate(favourable, list(favourable.between(start, end))))
             continue
+        assert start is not None and end is not None  # not empty
         findings.extend(_split_by_certainty(rule, timelines, start, end))
     findings.sort(key=lambda finding: (finding.start, finding.rule, finding.subject))
     return replace(check, findings=tuple(findings))
@@ -348,7 +389,10 @@ def _split_by_certainty(rule: Rule, timelines: Timelines, start: int, end: int) 
     certain and keeps the rule's severity; found in only one, it is a warning.
     """
     placements = (Placement.LONG, Placement.SHORT)
-    found = {placement: rule.evaluate(timelines[placement], list(timelines[placement].between(start, end))) for placement in placements}
+    found = {
+        placement: rule.evaluate(timelines[placement], list(timelines[placement].between(start, end)))
+        for placement in placements
+    }
     result: list[Finding] = []
 
     def evaluate(placement: Placement, subject: str, spans: list[Span]) -> list[Finding]:
@@ -367,8 +411,12 @@ def _split_by_certainty(rule: Rule, timelines: Timelines, start: int, end: int) 
         for placement in placements:
             only = [piece for low, high in spans[placement] for piece in _uncovered(low, high, both)]
             result.extend(
-                replace(finding, severity=WARNING, date_only=True,
-                        message=finding.message + " (possible only because a date has no time of day)")
+                replace(
+                    finding,
+                    severity=WARNING,
+                    date_only=True,
+                    message=finding.message + " (possible only because a date has no time of day)",
+                )
                 for finding in evaluate(placement, subject, only)
             )
     return result

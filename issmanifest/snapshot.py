@@ -65,13 +65,17 @@ def take_snapshot(manifest: Manifest, at: int, timelines: Timelines | None = Non
     timelines = timelines or Timelines(manifest)
     timeline = timelines[Placement.NOMINAL]
     aboard = tuple(
-        sorted((_crewmember(timeline, stay, at) for stay in timeline.aboard_at(at)), key=lambda c: (c.nationality, c.person))
+        sorted(
+            (_crewmember(timeline, stay, at) for stay in timeline.aboard_at(at)),
+            key=lambda c: (c.nationality, c.person),
+        )
     )
     partners = {
-        partner: any(member.partner == partner for member in aboard)
-        for partner in manifest.station.core_partners
+        partner: any(member.partner == partner for member in aboard) for partner in manifest.station.core_partners
     }
-    upcoming = tuple(sorted((f for f in manifest.flights if f.dock.seconds > at), key=lambda f: (f.launch.seconds, f.id)))
+    upcoming = tuple(
+        sorted((f for f in manifest.flights if f.dock.seconds > at), key=lambda f: (f.launch.seconds, f.id))
+    )
     rotations = [Rotation(flight, "arrival", flight.dock, flight.up) for flight in upcoming]
     for flight in manifest.flights:
         if flight.undock is None or flight.undock.seconds > at:

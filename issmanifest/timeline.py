@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import bisect
 import enum
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .model import Flight, Manifest, When, canonical_agency
 
@@ -77,9 +79,9 @@ def pair_stays(manifest: Manifest) -> Pairing:
                 later += 1
             else:
                 own.append(Stay(person, agency, arrival.id, None, arrival.dock, None))
-        for departure in departures[later:]:
-            _orphan(departure, person, bool(arrivals), problems)
-        for first, second in zip(own, own[1:], strict=False):
+        for unmatched in departures[later:]:
+            _orphan(unmatched, person, bool(arrivals), problems)
+        for first, second in itertools.pairwise(own):
             if first.end is None or first.end.seconds > second.start.seconds:
                 index = next(i for i, flight in enumerate(manifest.flights) if flight.id == second.arrived_on)
                 home = f"returns on {first.returns_on}" if first.returns_on else "no flight home"
@@ -248,69 +250,56 @@ def build_timeline(manifest: Manifest, placement: Placement = Placement.NOMINAL)
         if stay.returns_on is not None:
             going_home[stay.returns_on].append(stay)
 
-    # Each event is (time, kind, item): kinds 0/1 remove/add a stay, 2/3 a ride, 4/5 a docking; 6 a grounding.
-    events: list[tuple[int, int, int, object]] = []
-    order = 0
+    # An event switches an item on or off: a stay, a ride (its riders leave the station), a
+    # docking at a port, or a grounding (which only starts a new segment).
+    events: list[tuple[int, bool, Stay | Ride | Docked | Flight]] = []
 
-    def add(start: int, end: int | None, kind: int, item: object) -> None:
-        nonlocal order
-        if end is not None and end <= start:
-            return
-        events.append((start, order, kind + 1, item))
-        if end is not None:
-            events.append((end, order, kind, item))
-        order += 1
+    def add(start: int, end: int | None, item: Stay | Ride | Docked | Flight) -> None:
+        if end is None or start < end:
+            events.append((start, True, item))
+            if end is not None:
+                events.append((end, False, item))
 
     for stay in stays:
-        add(placement.start(stay.start), None if stay.end is None else placement.end(stay.end), 0, stay)
+        add(placement.start(stay.start), None if stay.end is None else placement.end(stay.end), stay)
     for flight in manifest.flights:
         port, start = flight.port, placement.start(flight.dock)
-        end = None if flight.undock is None else placement.end(flight.undock)
         for number, relocation in enumerate(flight.relocations):
             leave, back = placement.end(relocation.start), placement.start(relocation.end)
-            add(start, leave, 4, Docked(flight, port, start, leave))
+            add(start, leave, Docked(flight, port, start, leave))
             if relocation.crew is None:
                 candidates = going_home.get(flight.id, [])
             else:
                 candidates = [stay for person in relocation.crew for stay in by_person.get(person, [])]
-            riders = _active(candidates, relocation.start.seconds)
-            ride = Ride(flight.id, number, tuple(riders), leave, back)
-            add(leave, back, 2, ride)
-            for stay in riders:
-                add(leave, back, 2, stay)
+            add(leave, back, Ride(flight.id, number, tuple(_active(candidates, relocation.start.seconds)), leave, back))
             port, start = relocation.port, back
-        add(start, end, 4, Docked(flight, port, start, end))
+        end = None if flight.undock is None else placement.end(flight.undock)
+        add(start, end, Docked(flight, port, start, end))
         if flight.grounded is not None:
-            events.append((flight.grounded.seconds, order, 6, flight))
-            order += 1
-    events.sort(key=lambda event: (event[0], event[1]))
+            add(flight.grounded.seconds, None, flight)
+    events.sort(key=lambda event: event[0])  # stable: ties keep the order above
 
     aboard: dict[Stay, int] = {}
     riding: dict[Stay, None] = {}
     rides: dict[Ride, None] = {}
     docked: dict[Docked, None] = {}
-    states: list[tuple[int, tuple[Stay, ...], tuple[Docked, ...], tuple[Stay, ...], tuple[Ride, ...]]] = []
-    index = 0
-    while index < len(events):
-        moment = events[index][0]
-        while index < len(events) and events[index][0] == moment:
-            _, _, kind, item = events[index]
-            index += 1
-            if kind <= 1:
-                _count(aboard, item, 1 if kind else -1)
-            elif kind <= 3:
-                if isinstance(item, Ride):
-                    _toggle(rides, item, kind == 3)
-                else:
-                    _count(aboard, item, -1 if kind == 3 else 1)
-                    _toggle(riding, item, kind == 3)
-            elif kind <= 5:
-                _toggle(docked, item, kind == 5)
-        states.append(
-            (moment, tuple(stay for stay, count in aboard.items() if count > 0), tuple(docked), tuple(riding), tuple(rides))
-        )
-    ends: list[int | None] = [state[0] for state in states[1:]] + [None]
-    segments = [Segment(start, end, *rest) for (start, *rest), end in zip(states, ends, strict=False)]
+    moments: list[int] = []
+    states: list[tuple[tuple[Stay, ...], tuple[Docked, ...], tuple[Stay, ...], tuple[Ride, ...]]] = []
+    for index, (moment, on, item) in enumerate(events):
+        if isinstance(item, Stay):
+            _count(aboard, item, 1 if on else -1)
+        elif isinstance(item, Ride):
+            _toggle(rides, item, on)
+            for rider in item.riders:
+                _count(aboard, rider, -1 if on else 1)
+                _toggle(riding, rider, on)
+        elif isinstance(item, Docked):
+            _toggle(docked, item, on)
+        if index + 1 == len(events) or events[index + 1][0] != moment:
+            moments.append(moment)
+            states.append((tuple(s for s, n in aboard.items() if n > 0), tuple(docked), tuple(riding), tuple(rides)))
+    ends: list[int | None] = [*moments[1:], None]
+    segments = [Segment(start, end, *state) for start, end, state in zip(moments, ends, states, strict=True)]
     return Timeline(manifest, placement, stays, segments, core_partners(manifest, stays), flights)
 
 
@@ -318,8 +307,7 @@ def _active(stays: list[Stay], moment: int) -> list[Stay]:
     return [stay for stay in stays if stay.start.seconds <= moment and (stay.end is None or moment < stay.end.seconds)]
 
 
-def _count(counts: dict[Stay, int], stay: object, step: int) -> None:
-    assert isinstance(stay, Stay)
+def _count(counts: dict[Stay, int], stay: Stay, step: int) -> None:
     count = counts.get(stay, 0) + step
     if count:
         counts[stay] = count
@@ -327,7 +315,10 @@ def _count(counts: dict[Stay, int], stay: object, step: int) -> None:
         del counts[stay]
 
 
-def _toggle(items: dict[object, None], item: object, on: bool) -> None:  # type: ignore[type-arg]
+K = TypeVar("K")
+
+
+def _toggle(items: dict[K, None], item: K, on: bool) -> None:
     if on:
         items[item] = None
     else:

@@ -43,10 +43,23 @@ def toml_value(value: object) -> str:
     return str(value)
 
 
-def flight(id: str, dock: str, undock: str | None = None, up: tuple[str, ...] | list[str] = (), *,
-           vehicle: str = "Soyuz MS", **fields: Any) -> str:
+def flight(
+    id: str,
+    dock: str,
+    undock: str | None = None,
+    up: tuple[str, ...] | list[str] = (),
+    *,
+    vehicle: str = "Soyuz MS",
+    **fields: Any,
+) -> str:
     """A [[flights]] table; times are TOML literals ("2022-01-01T00:00:00Z" or "2022-01-01")."""
-    lines = ["[[flights]]", f'id = "{id}"', f'vehicle = "{vehicle}"', f"launch = {fields.pop('launch', dock)}", f"dock = {dock}"]
+    lines = [
+        "[[flights]]",
+        f'id = "{id}"',
+        f'vehicle = "{vehicle}"',
+        f"launch = {fields.pop('launch', dock)}",
+        f"dock = {dock}",
+    ]
     if undock is not None:
         lines.append(f"undock = {undock}")
     lines.append(f"up = {toml_value(list(up))}")

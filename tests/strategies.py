@@ -10,9 +10,17 @@ from hypothesis import strategies as st
 
 BASE = datetime(2030, 1, 1, tzinfo=UTC)
 PEOPLE = {
-    "n1": ("NASA", "US"), "n2": ("NASA", "US"), "n3": ("NASA", "US"), "n4": ("NASA", "US"),
-    "r1": ("Roscosmos", "RU"), "r2": ("Roscosmos", "RU"), "r3": ("Roscosmos", "RU"), "r4": ("Roscosmos", "RU"),
-    "e1": ("ESA", "DE"), "e2": ("ESA", "IT"), "j1": ("JAXA", "JP"),
+    "n1": ("NASA", "US"),
+    "n2": ("NASA", "US"),
+    "n3": ("NASA", "US"),
+    "n4": ("NASA", "US"),
+    "r1": ("Roscosmos", "RU"),
+    "r2": ("Roscosmos", "RU"),
+    "r3": ("Roscosmos", "RU"),
+    "r4": ("Roscosmos", "RU"),
+    "e1": ("ESA", "DE"),
+    "e2": ("ESA", "IT"),
+    "j1": ("JAXA", "JP"),
 }
 VEHICLES = {"Soyuz MS": 3, "Crew Dragon": 4, "Space Shuttle": 8}
 PORTS = [None, "A", "B", "C"]
@@ -24,7 +32,9 @@ def moment(minutes: int, bare: bool = False) -> datetime | date:
 
 
 @st.composite
-def manifest_documents(draw: st.DrawFn, max_flights: int = 6, bare_dates: bool = False, span: int = 4000) -> dict[str, Any]:
+def manifest_documents(
+    draw: st.DrawFn, max_flights: int = 6, bare_dates: bool = False, span: int = 4000
+) -> dict[str, Any]:
     """A manifest as a TOML-ready dict. With `bare_dates`, times fall on whole days and some are written as dates."""
     unit = 1440 if bare_dates else 1
     count = draw(st.integers(1, max_flights))
@@ -32,7 +42,11 @@ def manifest_documents(draw: st.DrawFn, max_flights: int = 6, bare_dates: bool =
     for number in range(count):
         vehicle = draw(st.sampled_from(sorted(VEHICLES)))
         dock = draw(st.integers(0, span // (unit if bare_dates else 1))) * unit
-        undock = dock + draw(st.integers(1, span // 2 // (unit if bare_dates else 1))) * unit if draw(st.integers(0, 5)) else None
+        undock = (
+            dock + draw(st.integers(1, span // 2 // (unit if bare_dates else 1))) * unit
+            if draw(st.integers(0, 5))
+            else None
+        )
         flight: dict[str, Any] = {"id": f"f{number}", "vehicle": vehicle, "dock_at": dock, "undock_at": undock}
         flight["port"] = draw(st.sampled_from(PORTS))
         if draw(st.integers(0, 3)) == 0:
@@ -60,8 +74,7 @@ def manifest_documents(draw: st.DrawFn, max_flights: int = 6, bare_dates: bool =
             later = [
                 other
                 for other in range(count)
-                if other == index
-                or (flights[other]["undock_at"] is not None and flights[other]["undock_at"] > dock)
+                if other == index or (flights[other]["undock_at"] is not None and flights[other]["undock_at"] > dock)
             ]
             home = draw(st.sampled_from(later))
             if len(downs[home]) >= VEHICLES[flights[home]["vehicle"]]:
@@ -75,7 +88,10 @@ def manifest_documents(draw: st.DrawFn, max_flights: int = 6, bare_dates: bool =
 
     document: dict[str, Any] = {
         "format": 1,
-        "people": {key: {"name": key.upper(), "agency": agency, "nationality": country} for key, (agency, country) in PEOPLE.items()},
+        "people": {
+            key: {"name": key.upper(), "agency": agency, "nationality": country}
+            for key, (agency, country) in PEOPLE.items()
+        },
         "flights": [],
     }
     for index, flight in enumerate(flights):

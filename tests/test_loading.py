@@ -44,7 +44,9 @@ def test_a_valid_manifest_loads_into_frozen_values() -> None:
         "m.toml",
     )
     (flight,) = manifest.flights
-    assert flight.dock == When.of(__import__("datetime").datetime(2022, 9, 21, 17, 6, tzinfo=__import__("datetime").UTC))
+    assert flight.dock == When.of(
+        __import__("datetime").datetime(2022, 9, 21, 17, 6, tzinfo=__import__("datetime").UTC)
+    )
     assert flight.grounded is not None and flight.grounded.date_only
     assert flight.up == ("rubio", "petelin") and flight.down == ()
     assert flight.undock is None and flight.port == "Rassvet"
@@ -88,13 +90,13 @@ def test_toml_syntax_error_gives_line_and_column() -> None:
 
 
 def test_a_key_set_twice_names_the_key_and_its_second_line() -> None:
-    assert problems("format = 1\n[station]\nname = \"A\"\nmax_crew = 7\nname = \"B\"\n") == [
+    assert problems('format = 1\n[station]\nname = "A"\nmax_crew = 7\nname = "B"\n') == [
         "m.toml:5: TOML syntax: station.name is set twice"
     ]
 
 
 def test_missing_format_and_unknown_version() -> None:
-    assert problems("[station]\nname = \"ISS\"\n") == ['m.toml: format: missing "format"']
+    assert problems('[station]\nname = "ISS"\n') == ['m.toml: format: missing "format"']
     assert problems("format = 2\n") == [
         "m.toml:1: format: unknown format version 2 (this release of issmanifest reads format 1)"
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 
 from hypothesis import HealthCheck, given, settings
@@ -36,6 +37,7 @@ def violations(manifest: Manifest, stays: tuple[Stay, ...], x: int, long: bool |
 
     Bare dates stand at 00:00, or (long True/False) where stays and dockings are longest/shortest.
     """
+
     def begin(when: When) -> int:
         return when.seconds + (86400 if when.date_only and long is False else 0)
 
@@ -54,10 +56,7 @@ def violations(manifest: Manifest, stays: tuple[Stay, ...], x: int, long: bool |
             if relocation.start.seconds <= x < relocation.end.seconds:
                 riding |= {s for s in stays if s.returns_on == flight.id and active(s, relocation.start.seconds)}
     aboard = [s for s in stays if active(s, x) and s not in riding]
-    docked = [
-        f for f in manifest.flights
-        if _in(begin(f.dock), finish(f.undock), x) and not _relocating(f, x)
-    ]
+    docked = [f for f in manifest.flights if _in(begin(f.dock), finish(f.undock), x) and not _relocating(f, x)]
     found: set[tuple[str, str]] = set()
     for name in PARTNERS:
         if not any(partner(s) == name for s in aboard):
@@ -84,7 +83,11 @@ def violations(manifest: Manifest, stays: tuple[Stay, ...], x: int, long: bool |
     return found
 
 
-@settings(max_examples=int(os.environ.get("ORACLE_EXAMPLES", 300)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("ORACLE_EXAMPLES", 300)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(manifest_texts())
 def test_the_sweep_agrees_with_brute_force_at_every_boundary_and_between(text: str) -> None:
     manifest = parse_manifest(text, "random.toml")
@@ -98,7 +101,7 @@ def test_the_sweep_agrees_with_brute_force_at_every_boundary_and_between(text: s
     moments |= {r.start.seconds for f in manifest.flights for r in f.relocations}
     moments |= {r.end.seconds for f in manifest.flights for r in f.relocations}
     bounds = sorted(m for m in moments | {start, end} if start <= m <= end)
-    samples = set(bounds[:-1]) | {(a + b) // 2 for a, b in zip(bounds, bounds[1:], strict=False)}
+    samples = set(bounds[:-1]) | {(a + b) // 2 for a, b in itertools.pairwise(bounds)}
     for x in sorted(samples):
         if not start <= x < end:
             continue
@@ -113,7 +116,11 @@ def test_the_sweep_agrees_with_brute_force_at_every_boundary_and_between(text: s
 ERROR_RULES = {"partner-presence", "lifeboat-seats", "port-conflict"}
 
 
-@settings(max_examples=int(os.environ.get("ORACLE_EXAMPLES", 200)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("ORACLE_EXAMPLES", 200)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(manifest_documents(bare_dates=True))
 def test_bare_dates_make_warnings_never_errors_and_miss_nothing(document: dict) -> None:
     import tomli_w
@@ -125,8 +132,11 @@ def test_bare_dates_make_warnings_never_errors_and_miss_nothing(document: dict) 
     result = check_continuity(manifest, start, end)
     stays = pair_stays(manifest).stays
     for x in range(start, end, 6 * 3600):
-        found = [(f.rule, f.subject.casefold() if f.rule == "port-conflict" else f.subject, f.severity)
-                 for f in result.findings if _in(f.start, f.end, x) and f.rule in ERROR_RULES]
+        found = [
+            (f.rule, f.subject.casefold() if f.rule == "port-conflict" else f.subject, f.severity)
+            for f in result.findings
+            if _in(f.start, f.end, x) and f.rule in ERROR_RULES
+        ]
         possible = violations(manifest, stays, x, True) | violations(manifest, stays, x, False)
         certain = violations(manifest, stays, x, True) & violations(manifest, stays, x, False)
         possible = {v for v in possible if v[0] in ERROR_RULES}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import build, flight, manifest_text, t
-
 from dataclasses import replace
+
+from conftest import build, flight, manifest_text, t
 
 from issmanifest.rules import ERROR, WARNING, check_continuity
 from issmanifest.timeline import build_timeline
@@ -66,8 +66,21 @@ def test_a_gap_of_a_whole_day_between_bare_dates_is_an_error() -> None:
 
 def test_a_grounded_vehicle_is_no_lifeboat() -> None:
     manifest = build(
-        flight("soyuz", "2022-09-21T17:06:00Z", "2023-03-28T09:57:00Z", ["ru1", "ru2", "nasa1"], down=[], grounded="2022-12-14"),
-        flight("dragon", "2022-10-06T21:01:00Z", "2023-03-11T07:19:00Z", ["nasa2", "nasa3", "esa1", "ru3"], vehicle="Crew Dragon"),
+        flight(
+            "soyuz",
+            "2022-09-21T17:06:00Z",
+            "2023-03-28T09:57:00Z",
+            ["ru1", "ru2", "nasa1"],
+            down=[],
+            grounded="2022-12-14",
+        ),
+        flight(
+            "dragon",
+            "2022-10-06T21:01:00Z",
+            "2023-03-11T07:19:00Z",
+            ["nasa2", "nasa3", "esa1", "ru3"],
+            vehicle="Crew Dragon",
+        ),
         flight("rescue", "2023-02-26T00:58:00Z", "2023-09-27T07:54:00Z", [], down=["ru1", "ru2", "nasa1"]),
     )
     found, result = findings(manifest)
@@ -164,15 +177,20 @@ def test_an_empty_window_says_so(cli, write) -> None:
     assert data["ok"] is True and data["findings"] == []
     assert (data["from"], data["until"]) == ("2026-11-26T12:00:00Z", "2022-06-01T00:00:00Z")
     text = cli("check", str(path), "--format", "text").stdout
-    assert text.splitlines()[0] == "verdict\tNothing to check: the window is empty (the manifest's last event is 2022-06-01)"
+    assert (
+        text.splitlines()[0]
+        == "verdict\tNothing to check: the window is empty (the manifest's last event is 2022-06-01)"
+    )
 
 
 def test_check_exit_codes_and_json(cli, write) -> None:
-    gap = write(manifest_text(
-        flight("a", "2022-01-01T00:00:00Z", "2022-03-01T12:00:00Z", ["ru1", "nasa1"]),
-        flight("b", "2022-02-01T00:00:00Z", "2022-06-01T00:00:00Z", ["nasa2"]),
-        flight("c", "2022-03-01T12:01:00Z", "2022-06-01T00:00:00Z", ["ru2"]),
-    ))
+    gap = write(
+        manifest_text(
+            flight("a", "2022-01-01T00:00:00Z", "2022-03-01T12:00:00Z", ["ru1", "nasa1"]),
+            flight("b", "2022-02-01T00:00:00Z", "2022-06-01T00:00:00Z", ["nasa2"]),
+            flight("c", "2022-03-01T12:01:00Z", "2022-06-01T00:00:00Z", ["ru2"]),
+        )
+    )
     run = cli("check", str(gap), "--all", "--format", "json")
     assert run.exit_code == 1, run.stderr
     data = run.json()
@@ -186,16 +204,16 @@ def test_check_exit_codes_and_json(cli, write) -> None:
         "open_ended": False,
     }
     assert errors == [
-            {
-                "rule": "partner-presence",
-                "severity": "error",
-                "start": "2022-03-01T12:00:00Z",
-                "end": "2022-03-01T12:01:00Z",
-                "message": "no Roscosmos crew aboard for 1 min, after a leaves, until c arrives",
-                "subject": "Roscosmos",
-                "partner": "Roscosmos",
-                "flight": "a",
-            }
+        {
+            "rule": "partner-presence",
+            "severity": "error",
+            "start": "2022-03-01T12:00:00Z",
+            "end": "2022-03-01T12:01:00Z",
+            "message": "no Roscosmos crew aboard for 1 min, after a leaves, until c arrives",
+            "subject": "Roscosmos",
+            "partner": "Roscosmos",
+            "flight": "a",
+        }
     ]
     # Before the gap, and with --from/--until around it only.
     assert cli("check", str(gap), "--from", "2022-01-01", "--until", "2022-03-01").exit_code == 0

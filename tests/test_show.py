@@ -53,8 +53,20 @@ def test_bundled_manifest_on_2022_07_28_lists_the_seven_aboard(cli) -> None:
         # MS-22's crew waited for MS-23 after the coolant leak; Crew-5 alongside.
         ("2022-12-20", {"prokopyev", "petelin", "rubio", "mann", "cassada", "wakata", "kikina"}),
         # Starliner's crew stayed behind when it left uncrewed.
-        ("2024-09-10", {"kononenko", "chub", "caldwell-dyson", "dominick", "barratt", "epps", "grebenkin",
-                        "wilmore", "williams-sunita"}),
+        (
+            "2024-09-10",
+            {
+                "kononenko",
+                "chub",
+                "caldwell-dyson",
+                "dominick",
+                "barratt",
+                "epps",
+                "grebenkin",
+                "wilmore",
+                "williams-sunita",
+            },
+        ),
         # After Crew-11's early return: three aboard, all on Soyuz MS-28.
         ("2026-01-20", {"kud-sverchkov", "mikayev", "williams-christopher"}),
     ],
@@ -132,7 +144,11 @@ def test_rotations_list_arrivals_and_departures_in_time_order() -> None:
         flight("b", "2022-02-20", None, ["ru2", "nasa2"]),
     )
     snapshot = take_snapshot(manifest, t("2022-02-01"))
-    assert [(r.event, r.flight.id) for r in snapshot.rotations] == [("arrival", "b"), ("departure", "a"), ("departure", "b")]
+    assert [(r.event, r.flight.id) for r in snapshot.rotations] == [
+        ("arrival", "b"),
+        ("departure", "a"),
+        ("departure", "b"),
+    ]
     assert [f.id for f in snapshot.upcoming] == ["b"]
 
 

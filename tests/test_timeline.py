@@ -104,9 +104,19 @@ def test_riders_of_a_relocation_are_off_the_station_meanwhile() -> None:
 
 
 def test_named_riders_override_the_descent_crew() -> None:
-    relocation = '[{ start = 2001-02-24T10:06:00Z, end = 2001-02-24T10:37:00Z, port = "Zarya nadir", crew = ["ru1", "nasa1"] }]'
+    relocation = (
+        '[{ start = 2001-02-24T10:06:00Z, end = 2001-02-24T10:37:00Z, port = "Zarya nadir", crew = ["ru1", "nasa1"] }]'
+    )
     manifest = build(
-        flight("tm-31", "2000-11-02", "2001-05-06", ["ru1", "nasa1"], down=["ru2"], port="Zvezda aft", relocations=relocation),
+        flight(
+            "tm-31",
+            "2000-11-02",
+            "2001-05-06",
+            ["ru1", "nasa1"],
+            down=["ru2"],
+            port="Zvezda aft",
+            relocations=relocation,
+        ),
         flight("sts-102", "2001-03-10", "2001-03-19", ["ru2"], down=["ru1", "nasa1"], vehicle="Space Shuttle"),
     )
     assert aboard(manifest, "2001-02-24T10:10:00Z") == []
@@ -120,7 +130,11 @@ def test_segments_are_built_by_one_sweep_and_cover_time_without_holes() -> None:
     )
     timeline = build_timeline(manifest)
     starts = [segment.start for segment in timeline.segments]
-    assert starts == sorted(starts) == [t(x) for x in ("2022-01-01", "2022-02-01", "2022-02-15", "2022-03-01", "2022-04-01")]
+    assert (
+        starts
+        == sorted(starts)
+        == [t(x) for x in ("2022-01-01", "2022-02-01", "2022-02-15", "2022-03-01", "2022-04-01")]
+    )
     for before, after in zip(timeline.segments, timeline.segments[1:], strict=False):
         assert before.end == after.start
     assert timeline.segments[-1].end is None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import iso
-from ..rules import ERROR, Check, duration_text
+from issmanifest.model import iso
+from issmanifest.rules import ERROR, Check, duration_text
 
 
 def day(seconds: int) -> str:
@@ -44,7 +44,8 @@ def window_note(check: Check) -> str:
     assert check.start is not None and check.end is not None
     text = f"Checked {minute(check.start)} to {minute(check.end)} UTC."
     if check.open_ended and check.horizon is not None and check.end >= check.horizon:
-        text += f" People stay aboard past {minute(check.horizon)}, the last event the manifest knows; nothing after it is known."
+        text += f" People stay aboard past {minute(check.horizon)}, the last event the manifest knows;"
+        text += " nothing after it is known."
     return text
 
 

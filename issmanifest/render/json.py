@@ -6,9 +6,9 @@ import json
 import re
 from typing import Any
 
-from ..model import When, iso
-from ..rules import Check, Finding
-from ..snapshot import Snapshot
+from issmanifest.model import When, iso
+from issmanifest.rules import Check, Finding
+from issmanifest.snapshot import Snapshot
 
 VERSION = 1
 

@@ -10,11 +10,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Flight, When
-from ..output import clean
-from ..rules import ERROR, Check, Finding, duration_text
-from ..snapshot import Snapshot
-from . import day, minute, verdict, window_note
+from issmanifest.model import When
+from issmanifest.output import clean
+from issmanifest.render import day, minute, verdict, window_note
+from issmanifest.rules import ERROR, Check, Finding, duration_text
+from issmanifest.snapshot import Snapshot
 
 PARTNER_STYLE = "bold cyan"
 ERROR_STYLE = "bold red"
@@ -28,7 +28,9 @@ def text(value: object, style: str = "") -> Text:
 
 
 def _table(*columns: str, title: str | None = None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title=text(title, "bold") if title else None, title_justify="left", pad_edge=False)
+    table = Table(
+        box=box.SIMPLE_HEAD, title=text(title, "bold") if title else None, title_justify="left", pad_edge=False
+    )
     for column in columns:
         table.add_column(column, overflow="fold")
     return table
@@ -75,14 +77,18 @@ def show(snapshot: Snapshot) -> RenderableType:
     for code, count in snapshot.by_nationality.items():
         members = [member for member in snapshot.aboard if member.nationality == code]
         agencies = sorted({member.agency for member in members})
-        nationalities.add_row(text(code), text(count), text(", ".join(m.name for m in members)), text(", ".join(agencies)))
+        nationalities.add_row(
+            text(code), text(count), text(", ".join(m.name for m in members)), text(", ".join(agencies))
+        )
     if snapshot.by_nationality:
         parts.append(nationalities)
 
     parts.append(_partner_flag(snapshot))
     parts.append(Text())
 
-    rotations = Table(box=box.SIMPLE_HEAD, title=text("Upcoming rotations", "bold"), title_justify="left", pad_edge=False)
+    rotations = Table(
+        box=box.SIMPLE_HEAD, title=text("Upcoming rotations", "bold"), title_justify="left", pad_edge=False
+    )
     rotations.add_column("When (UTC)", no_wrap=True)
     rotations.add_column("Flight", no_wrap=True)
     rotations.add_column("Vehicle")
@@ -104,7 +110,9 @@ def show(snapshot: Snapshot) -> RenderableType:
     else:
         parts.append(text("No rotations scheduled after this instant."))
     if any(member.unsure for member in snapshot.aboard) or any(r.unsure for r in snapshot.rotations[:ROTATIONS_SHOWN]):
-        parts.append(text(f"{UNSURE} not confirmed by the sources: a tentative flight or a value marked uncertain", "dim"))
+        parts.append(
+            text(f"{UNSURE} not confirmed by the sources: a tentative flight or a value marked uncertain", "dim")
+        )
     return Group(*parts)
 
 
@@ -128,7 +136,12 @@ def _partner_flag(snapshot: Snapshot) -> Text:
     for gap in gaps:
         until = "the horizon" if gap.end is None else minute(gap.end)
         flag.append("\n  ")
-        flag.append(text(f"{gap.partner}: no one aboard from {minute(gap.start)} to {until}", ERROR_STYLE if gap.severity == ERROR else WARNING_STYLE))
+        flag.append(
+            text(
+                f"{gap.partner}: no one aboard from {minute(gap.start)} to {until}",
+                ERROR_STYLE if gap.severity == ERROR else WARNING_STYLE,
+            )
+        )
         if gap.duration is not None:
             flag.append(text(f" ({duration_text(gap.duration)})"))
         if gap.date_only:

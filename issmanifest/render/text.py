@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import When, iso
-from ..output import clean_line
-from ..rules import Check, Finding
-from ..snapshot import Snapshot
-from . import verdict, window_note
+from issmanifest.model import When, iso
+from issmanifest.output import clean_line
+from issmanifest.render import verdict, window_note
+from issmanifest.rules import Check, Finding
+from issmanifest.snapshot import Snapshot
 
 
 def line(*fields: object) -> str:
@@ -42,7 +42,10 @@ def show(snapshot: Snapshot) -> str:
             )
         )
     rows += [line("nationality", code, count) for code, count in snapshot.by_nationality.items()]
-    rows += [line("partner", partner, "aboard" if present else "absent") for partner, present in snapshot.core_partners.items()]
+    rows += [
+        line("partner", partner, "aboard" if present else "absent")
+        for partner, present in snapshot.core_partners.items()
+    ]
     rows += [finding_line(gap, "gap") for gap in snapshot.gaps]
     for rotation in snapshot.rotations:
         rows.append(
