@@ -8,14 +8,17 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
 from . import __version__
 from .model import Manifest, parse_instant
-from .output import complain, stdout_is_terminal, write
-from .problems import ManifestError, report_lines
+from .output import clean_line, complain, stdout_is_terminal, write
+from .problems import ManifestError, Problem, report_lines
+
+if TYPE_CHECKING:
+    from .diff import ManifestDiff
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
@@ -116,10 +119,27 @@ def now() -> int:
     return int(time.time())
 
 
-def _load(source: str | None) -> Manifest:
-    from .loading import bundled_manifest, load_manifest
+def _load(source: str | None, name: str | None = None) -> Manifest:
+    """A manifest file, the bundled one for None, or an empty one for /dev/null (as git passes for a new file)."""
+    from .loading import bundled_manifest, load_manifest, parse_manifest
 
-    return load_manifest(bundled_manifest() if source is None else source)
+    if source == os.devnull:
+        return parse_manifest("format = 1\n", name or source)
+    return load_manifest(bundled_manifest() if source is None else source, name)
+
+
+def _load_both(old: str, new: str, names: tuple[str | None, str | None] = (None, None)) -> tuple[Manifest, Manifest]:
+    """Both manifests, or every problem of both."""
+    loaded: list[Manifest] = []
+    problems: list[Problem] = []
+    for source, name in zip((old, new), names, strict=True):
+        try:
+            loaded.append(_load(source, name))
+        except ManifestError as error:
+            problems += error.problems
+    if problems:
+        raise ManifestError(problems)
+    return loaded[0], loaded[1]
 
 
 def _print(renderable: object, color: bool | None) -> None:
@@ -231,6 +251,116 @@ def check(
 
         _print(table.check(result, partners), color)
     raise typer.Exit(EXIT_OK if ok else EXIT_FINDINGS)
+
+
+class DiffFormat(enum.StrEnum):
+    table = "table"
+    text = "text"
+    json = "json"
+
+
+@app.command()
+@guarded
+def diff(
+    old: Annotated[str, typer.Argument(help="The manifest before; - reads standard input.", show_default=False)],
+    new: Annotated[str, typer.Argument(help="The manifest after; - reads standard input.", show_default=False)],
+    *,
+    format: Annotated[
+        DiffFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format. Default: table on a terminal, text otherwise.", show_default=False
+        ),
+    ] = None,
+    color: ColorOpt = None,
+) -> None:
+    """Say what changed between two manifests and what it does to continuity.
+
+    Exit codes, as diff(1): 0 no semantic change; 1 changes; 2 trouble (invalid manifest, missing file).
+
+    Example: git show HEAD~1:manifests/iss.toml | issmanifest diff - manifests/iss.toml
+    """
+    if old == new == "-":
+        raise typer.BadParameter("only one of OLD and NEW can be - (standard input)", param_hint="OLD NEW")
+    from .diff import diff_manifests
+
+    result = diff_manifests(*_load_both(old, new))
+    chosen = format or (DiffFormat.table if stdout_is_terminal() else DiffFormat.text)
+    _print_diff(result, chosen, color)
+    raise typer.Exit(EXIT_OK if result.empty else EXIT_FINDINGS)
+
+
+def _print_diff(result: ManifestDiff, chosen: DiffFormat, color: bool | None) -> None:
+    if chosen is DiffFormat.json:
+        from .render import json
+
+        write(json.diff(result))
+    elif chosen is DiffFormat.text:
+        from .render import text
+
+        write(text.diff(result))
+    else:
+        from .render import table
+
+        _print(table.diff(result), color)
+
+
+@app.command()
+@guarded
+def dump(
+    manifest: ManifestArg = None,
+    *,
+    lenient: Annotated[
+        bool, typer.Option("--lenient", help="Print an invalid manifest as it is (exit 0), as git's textconv needs.")
+    ] = False,
+) -> None:
+    """Print a manifest as canonical facts, one per line, sorted, in UTC: the form to diff with git.
+
+    Example: issmanifest dump manifests/iss.toml | grep soyuz-ms-22
+    """
+    from .canonical import dump_lines
+
+    try:
+        loaded = _load(manifest)
+    except ManifestError:
+        if not lenient or manifest is None:
+            raise
+        from .loading import read_source
+
+        write(read_source(manifest)[1])
+        return
+    write("".join(clean_line(line) + "\n" for line in dump_lines(loaded)))
+
+
+@app.command("git-diff", context_settings={"ignore_unknown_options": True})
+@guarded
+def git_diff(
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            help="The seven arguments git passes: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."
+        ),
+    ],
+    *,
+    color: ColorOpt = None,
+) -> None:
+    """Act as git's external diff driver (diff.<driver>.command): print the semantic diff of a manifest.
+
+    Exits 0 when the manifests differ too, since git stops the whole diff otherwise.
+
+    Example: git config diff.issmanifest.command "issmanifest git-diff"
+    """
+    if len(args) == 1:
+        write(f"issmanifest: {args[0]} is unmerged; no semantic diff")
+        return
+    if len(args) not in (7, 9):
+        raise typer.BadParameter(f"git passes 7 arguments, got {len(args)}", param_hint="ARGS")
+    path, old_file, new_file = args[0], args[1], args[4]
+    renamed = args[7] if len(args) == 9 else path
+    old, new = _load_both(old_file, new_file, (f"a/{path}", f"b/{renamed}"))
+    from .diff import diff_manifests
+
+    write(f"issmanifest diff a/{path} b/{renamed}")
+    _print_diff(diff_manifests(old, new), DiffFormat.table, color)
 
 
 def main() -> None:

@@ -90,9 +90,9 @@ def bundled_manifest() -> Path:
     return Path(__file__).parent.parent / "manifests" / "iss.toml"
 
 
-def read_source(source: str | Path) -> tuple[str, str]:
+def read_source(source: str | Path, name: str | None = None) -> tuple[str, str]:
     """The display name and text of a manifest file, or of standard input for `-`."""
-    name = "<stdin>" if str(source) == STDIN else str(source)
+    name = name or ("<stdin>" if str(source) == STDIN else str(source))
 
     def fail(message: str, hint: str | None = None) -> ManifestError:
         return ManifestError([Problem(name, message, hint=hint)])
@@ -130,9 +130,9 @@ def read_source(source: str | Path) -> tuple[str, str]:
     return name, text
 
 
-def load_manifest(source: str | Path) -> Manifest:
-    """Read and check a manifest file (`-` for standard input)."""
-    name, text = read_source(source)
+def load_manifest(source: str | Path, name: str | None = None) -> Manifest:
+    """Read and check a manifest file (`-` for standard input); `name` is how messages call it."""
+    name, text = read_source(source, name)
     return parse_manifest(text, name)
 
 

@@ -298,7 +298,7 @@ def build_timeline(manifest: Manifest, placement: Placement = Placement.NOMINAL)
         if index + 1 == len(events) or events[index + 1][0] != moment:
             moments.append(moment)
             states.append((tuple(s for s, n in aboard.items() if n > 0), tuple(docked), tuple(riding), tuple(rides)))
-    ends: list[int | None] = [*moments[1:], None]
+    ends: list[int | None] = [*moments[1:], None] if moments else []
     segments = [Segment(start, end, *state) for start, end, state in zip(moments, ends, states, strict=True)]
     return Timeline(manifest, placement, stays, segments, core_partners(manifest, stays), flights)
 

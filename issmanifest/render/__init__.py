@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from issmanifest.model import iso
 from issmanifest.rules import ERROR, Check, duration_text
+
+if TYPE_CHECKING:
+    from issmanifest.diff import Change, ManifestDiff
 
 
 def day(seconds: int) -> str:
@@ -49,4 +54,74 @@ def window_note(check: Check) -> str:
     return text
 
 
-__all__ = ["ERROR", "day", "minute", "verdict", "window_note"]
+def _value(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return ", ".join(str(item) if not isinstance(item, dict) else _table_value(item) for item in value) or "none"
+    return str(value)
+
+
+def _table_value(item: dict[str, object]) -> str:
+    return "{" + ", ".join(f"{key} {value}" for key, value in item.items()) + "}"
+
+
+def _shift(days: float) -> str:
+    sign = "+" if days > 0 else "-" if days < 0 else "±"
+    size = abs(days)
+    amount = f"{size:g} day{'s' * (size != 1)}" if size >= 1 or size == 0 else duration_text(round(size * 86400))
+    return f"{sign}{amount}"
+
+
+def describe(change: Change) -> str:
+    """A change as a sentence for people: `launch +12 days (2026-07-14 14:47 -> 2026-07-26 14:47)`."""
+    kind = change.kind
+    if kind == "flight-added":
+        return f"{change.flight} ({change.new}) added"
+    if kind == "flight-removed":
+        return f"{change.flight} ({change.old}) removed"
+    if kind == "flight-changed" and change.field == "id":
+        return f"renamed from {change.old}"
+    if kind == "flight-changed" and change.shift_days is not None:
+        return f"{change.field} {_shift(change.shift_days)} ({_value(change.old)} -> {_value(change.new)})"
+    if kind == "crew-changed":
+        verb = "goes up on" if change.field == "up" else "comes down on"
+        if change.person is None:
+            return f"{change.field} reordered: {_value(change.old)} -> {_value(change.new)}"
+        if change.old is not None and change.new is not None:
+            return f"{change.person}: {verb} {change.new} instead of {change.old}"
+        if change.new is not None:
+            return f"{change.person}: now {verb} {change.new}"
+        return f"{change.person}: no longer {verb} {change.old}"
+    if kind == "person-added":
+        return f"{change.person} ({change.new}) added"
+    if kind == "person-removed":
+        return f"{change.person} ({change.old}) removed"
+    subject = change.flight or change.person or change.subject or "station"
+    if change.field is None:
+        return f"{subject} {'added' if change.old is None else 'removed'}"
+    return f"{subject}: {change.field} {_value(change.old)} -> {_value(change.new)}"
+
+
+def headline(result: ManifestDiff) -> str:
+    """The first line of a diff: how much changed and what it does to continuity, gaps first."""
+    count = len(result.changes)
+    if not count:
+        return "No semantic change"
+    text = f"{count} change{'s' * (count != 1)}"
+    impact = result.continuity
+    gaps = [f for f in impact.introduced_errors if f.rule == "partner-presence"]
+    gaps += [new for old, new in impact.changed if new.rule == "partner-presence" and new.severity == ERROR]
+    if gaps:
+        first = gaps[0]
+        length = f" for {duration_text(first.duration)}" if first.duration is not None else ""
+        text = f"Opens a {first.partner} gap from {minute(first.start)}{length}; {text}"
+    errors = len(impact.introduced_errors)
+    if errors:
+        text += f"; introduces {errors} continuity error{'s' * (errors != 1)}"
+    resolved = sum(1 for finding in impact.resolved if finding.severity == ERROR)
+    if resolved:
+        text += f"; resolves {resolved} continuity error{'s' * (resolved != 1)}"
+    if not errors and not resolved and not gaps:
+        text += "; no continuity error introduced or resolved"
+    return text

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 from issmanifest.model import When, iso
 from issmanifest.rules import Check, Finding
 from issmanifest.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from issmanifest.diff import ManifestDiff
 
 VERSION = 1
 
@@ -103,5 +107,23 @@ def check(result: Check, ok: bool) -> str:
             "horizon": None if result.horizon is None else iso(result.horizon),
             "open_ended": result.open_ended,
             "findings": [finding(item) for item in result.findings],
+        }
+    )
+
+
+def diff(result: ManifestDiff) -> str:
+    impact = result.continuity
+    return dumps(
+        {
+            "changes": [
+                {key: value for key, value in asdict(change).items() if value is not None} for change in result.changes
+            ],
+            "continuity": {
+                "from": None if impact.start is None else iso(impact.start),
+                "until": None if impact.end is None else iso(impact.end),
+                "introduced": [finding(item) for item in impact.introduced],
+                "resolved": [finding(item) for item in impact.resolved],
+                "changed": [{"old": finding(old), "new": finding(new)} for old, new in impact.changed],
+            },
         }
     )

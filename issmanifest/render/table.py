@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -12,9 +13,12 @@ from rich.text import Text
 
 from issmanifest.model import When
 from issmanifest.output import clean
-from issmanifest.render import day, minute, verdict, window_note
+from issmanifest.render import day, describe, headline, minute, verdict, window_note
 from issmanifest.rules import ERROR, Check, Finding, duration_text
 from issmanifest.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from issmanifest.diff import Change, ManifestDiff
 
 PARTNER_STYLE = "bold cyan"
 ERROR_STYLE = "bold red"
@@ -174,3 +178,51 @@ def _finding(finding: Finding) -> RenderableType:
     if finding.duration is not None:
         line.append(f" ({duration_text(finding.duration)})")
     return Group(line, Padding(text(finding.message), (0, 0, 0, 4)))
+
+
+def diff(result: ManifestDiff) -> RenderableType:
+    """The headline, the changes grouped by flight in time order, then the continuity impact."""
+    impact = result.continuity
+    head = Text()
+    alarm = bool(impact.introduced_errors) or any(new.severity == ERROR for _, new in impact.changed)
+    head.append_text(text(headline(result), ERROR_STYLE if alarm else "bold"))
+    parts: list[RenderableType] = [head]
+    by_flight: dict[str, list[Change]] = defaultdict(list)
+    others: list[Change] = []
+    for change in result.changes:
+        if change.flight is not None:
+            by_flight[change.flight].append(change)
+        else:
+            others.append(change)
+    for flight in sorted(by_flight, key=lambda flight_id: result.order.get(flight_id, -1)):
+        parts.append(Text())
+        parts.append(text(flight, "bold"))
+        parts += [Padding(text(describe(change)), (0, 0, 0, 2)) for change in by_flight[flight]]
+    if others:
+        parts.append(Text())
+        parts.append(text("Station, agencies, vehicles and people", "bold"))
+        parts += [Padding(text(describe(change)), (0, 0, 0, 2)) for change in others]
+    if impact.introduced or impact.resolved or impact.changed:
+        parts.append(Text())
+        parts.append(text("Continuity", "bold"))
+        for label, findings in (("introduced", impact.introduced), ("resolved", impact.resolved)):
+            for finding in findings:
+                parts.append(Padding(_impact(label, finding), (0, 0, 0, 2)))
+        for old, new in impact.changed:
+            moved = _impact("changed", new)
+            moved.append(text(f" (was {minute(old.start)} to {_end(old.end)})", "dim"))
+            parts.append(Padding(moved, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def _end(end: int | None) -> str:
+    return "open" if end is None else minute(end)
+
+
+def _impact(label: str, finding: Finding) -> Text:
+    line = Text()
+    line.append(f"{label} ", "bold")
+    line.append_text(_severity(finding))
+    line.append(f" {finding.rule} {minute(finding.start)} to {_end(finding.end)}: ")
+    line.append_text(text(finding.message))
+    return line

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from issmanifest.model import When, iso
 from issmanifest.output import clean_line
 from issmanifest.render import verdict, window_note
 from issmanifest.rules import Check, Finding
 from issmanifest.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from issmanifest.diff import ManifestDiff
 
 
 def line(*fields: object) -> str:
@@ -77,3 +82,52 @@ def check(result: Check, partners: tuple[str, ...]) -> str:
     rows = [line("verdict", verdict(result, partners)), line("window", window_note(result))]
     rows += [finding_line(finding) for finding in result.findings]
     return lines(rows)
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ",".join(item if isinstance(item, str) else json.dumps(item, sort_keys=True) for item in value) or "-"
+    return str(value)
+
+
+def diff(result: ManifestDiff) -> str:
+    """One line per change: kind, flight, person or subject, field, old, new, shift in days."""
+    rows = []
+    for change in result.changes:
+        shift = "-" if change.shift_days is None else f"{change.shift_days:+g}"
+        who = change.person or change.subject or "-"
+        rows.append(
+            line(
+                change.kind,
+                change.flight or "-",
+                who,
+                change.field or "-",
+                _plain(change.old),
+                _plain(change.new),
+                shift,
+            )
+        )
+    impact = result.continuity
+    rows += [finding_line(finding, "introduced") for finding in impact.introduced]
+    rows += [finding_line(finding, "resolved") for finding in impact.resolved]
+    for old, new in impact.changed:
+        rows.append(
+            line(
+                "changed",
+                new.severity,
+                new.rule,
+                iso(old.start),
+                _end(old.end),
+                iso(new.start),
+                _end(new.end),
+                new.subject,
+                new.message,
+            )
+        )
+    return lines(rows)
+
+
+def _end(end: int | None) -> str:
+    return "-" if end is None else iso(end)

@@ -1,0 +1,251 @@
+"""What changed between two manifests, in the manifest's own terms, and what it does to continuity."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from issmanifest.canonical import Value, agency_facts, flight_facts, value_of, vehicle_facts
+from issmanifest.model import DAY, Flight, Manifest, When
+from issmanifest.rules import ERROR, Check, Finding, Timelines, check_continuity
+
+T = TypeVar("T")
+TIME_FIELDS = ("launch", "dock", "undock", "landing", "grounded")
+CREW_FIELDS = ("up", "down")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One semantic change; `kind` says what sort, the other fields which and how."""
+
+    kind: str
+    flight: str | None = None
+    person: str | None = None
+    subject: str | None = None  # the agency or vehicle changed
+    field: str | None = None
+    old: Value = None
+    new: Value = None
+    shift_days: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    """Findings of the rules that the change brings, removes, or moves."""
+
+    introduced: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+    changed: tuple[tuple[Finding, Finding], ...]
+    start: int | None
+    end: int | None
+
+    @property
+    def introduced_errors(self) -> tuple[Finding, ...]:
+        return tuple(finding for finding in self.introduced if finding.severity == ERROR)
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestDiff:
+    changes: tuple[Change, ...]
+    continuity: Impact
+    order: dict[str, int]  # flight id -> its place in time, for grouping changes
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+
+def diff_manifests(old: Manifest, new: Manifest) -> ManifestDiff:
+    """The semantic changes from `old` to `new`, and the continuity findings they bring or remove."""
+    changes: list[Change] = []
+    changes += _station_changes(old, new)
+    changes += _table_changes("agency-changed", old.agencies, new.agencies, agency_facts)
+    changes += _table_changes("vehicle-changed", old.vehicles, new.vehicles, vehicle_facts)
+    changes += _people_changes(old, new)
+    renamed = _renamed_flights(old, new)
+    changes += [
+        Change("flight-changed", flight=new_id, field="id", old=old_id, new=new_id)
+        for old_id, new_id in renamed.items()
+    ]
+    changes += _flight_changes(old, new, renamed)
+    order = {flight.id: index for index, flight in enumerate(sorted((*old.flights, *new.flights), key=_when))}
+    return ManifestDiff(tuple(changes), continuity_impact(old, new), order)
+
+
+def _when(flight: Flight) -> tuple[int, str]:
+    return (flight.launch.seconds, flight.id)
+
+
+def _station_changes(old: Manifest, new: Manifest) -> list[Change]:
+    changes = []
+    for field in ("name", "core_partners", "max_crew"):
+        before, after = value_of(getattr(old.station, field)), value_of(getattr(new.station, field))
+        if before != after:
+            changes.append(Change("station-changed", field=field, old=before, new=after))
+    return changes
+
+
+def _table_changes(
+    kind: str, old: Mapping[str, T], new: Mapping[str, T], facts: Callable[[T], dict[str, Value]]
+) -> list[Change]:
+    changes = []
+    for name in sorted(set(old) | set(new)):
+        before = facts(old[name]) if name in old else {}
+        after = facts(new[name]) if name in new else {}
+        if name not in old or name not in new:
+            changes.append(
+                Change(kind, subject=name, old=None if name not in old else name, new=None if name not in new else name)
+            )
+            continue
+        changes += [
+            Change(kind, subject=name, field=field, old=before[field], new=after[field])
+            for field in before
+            if before[field] != after[field]
+        ]
+    return changes
+
+
+def _people_changes(old: Manifest, new: Manifest) -> list[Change]:
+    changes = []
+    for key in sorted(set(old.people) | set(new.people)):
+        if key not in new.people:
+            changes.append(Change("person-removed", person=key, old=old.people[key].name))
+        elif key not in old.people:
+            changes.append(Change("person-added", person=key, new=new.people[key].name))
+        else:
+            for field in ("name", "agency", "nationality"):
+                before, after = getattr(old.people[key], field), getattr(new.people[key], field)
+                if before != after:
+                    changes.append(Change("person-changed", person=key, field=field, old=before, new=after))
+    return changes
+
+
+def _renamed_flights(old: Manifest, new: Manifest) -> dict[str, str]:
+    """Flights whose id alone changed: old id -> new id."""
+    new_ids = {flight.id for flight in new.flights}
+    old_ids = {flight.id for flight in old.flights}
+    unmatched_new: dict[tuple[object, ...], list[str]] = defaultdict(list)
+    for flight in new.flights:
+        if flight.id not in old_ids:
+            unmatched_new[_content(flight)].append(flight.id)
+    renamed = {}
+    for flight in old.flights:
+        if flight.id not in new_ids and unmatched_new.get(_content(flight)):
+            renamed[flight.id] = unmatched_new[_content(flight)].pop(0)
+    return renamed
+
+
+def _content(flight: Flight) -> tuple[object, ...]:
+    facts = flight_facts(flight)
+    return tuple(repr(facts[field]) for field in sorted(facts))
+
+
+def _flight_changes(old: Manifest, new: Manifest, renamed: dict[str, str]) -> list[Change]:
+    before = {renamed.get(flight.id, flight.id): flight for flight in old.flights}
+    after = {flight.id: flight for flight in new.flights}
+    changes: list[Change] = []
+    for flight_id in sorted(set(before) - set(after), key=lambda fid: _when(before[fid])):
+        changes.append(Change("flight-removed", flight=flight_id, old=before[flight_id].vehicle))
+    for flight_id in sorted(set(after) - set(before), key=lambda fid: _when(after[fid])):
+        changes.append(Change("flight-added", flight=flight_id, new=after[flight_id].vehicle))
+    for flight_id in sorted(set(before) & set(after), key=lambda fid: _when(after[fid])):
+        old_facts, new_facts = flight_facts(before[flight_id]), flight_facts(after[flight_id])
+        for field in old_facts:
+            if field in CREW_FIELDS or old_facts[field] == new_facts[field]:
+                continue
+            shift = None
+            if field in TIME_FIELDS:
+                shift = _shift(getattr(before[flight_id], field), getattr(after[flight_id], field))
+            changes.append(
+                Change(
+                    "flight-changed",
+                    flight=flight_id,
+                    field=field,
+                    old=old_facts[field],
+                    new=new_facts[field],
+                    shift_days=shift,
+                )
+            )
+    changes += _crew_changes(before, after)
+    return changes
+
+
+def _shift(old: When | None, new: When | None) -> float | None:
+    if old is None or new is None:
+        return None
+    return round((new.seconds - old.seconds) / DAY, 2)
+
+
+def _crew_changes(before: dict[str, Flight], after: dict[str, Flight]) -> list[Change]:
+    """People added to or removed from a crew; one taken off a flight and put on another is one move."""
+    changes: list[Change] = []
+    both = set(before) & set(after)
+    for field in CREW_FIELDS:
+        removed: dict[str, list[str]] = defaultdict(list)
+        added: dict[str, list[str]] = defaultdict(list)
+        for flight_id, flight in before.items():
+            for person in getattr(flight, field):
+                if flight_id not in after or person not in getattr(after[flight_id], field):
+                    removed[person].append(flight_id)
+        for flight_id, flight in after.items():
+            for person in getattr(flight, field):
+                if flight_id not in before or person not in getattr(before[flight_id], field):
+                    added[person].append(flight_id)
+        for person in sorted(set(removed) | set(added)):
+            gone, came = removed.get(person, []), added.get(person, [])
+            while gone and came:
+                was, now = gone.pop(0), came.pop(0)
+                changes.append(Change("crew-changed", flight=now, person=person, field=field, old=was, new=now))
+            # A person on a flight that itself came or went is part of that change, not another.
+            changes += [Change("crew-changed", flight=f, person=person, field=field, old=f) for f in gone if f in both]
+            changes += [Change("crew-changed", flight=f, person=person, field=field, new=f) for f in came if f in both]
+        for flight_id in sorted(both):
+            old_crew, new_crew = list(getattr(before[flight_id], field)), list(getattr(after[flight_id], field))
+            if old_crew != new_crew and sorted(old_crew) == sorted(new_crew):
+                changes.append(Change("crew-changed", flight=flight_id, field=field, old=old_crew, new=new_crew))
+    return changes
+
+
+def continuity_impact(old: Manifest, new: Manifest) -> Impact:
+    """The rules run on both manifests over the union of their windows, compared finding by finding."""
+    old_lines, new_lines = Timelines(old), Timelines(new)
+    firsts = [t for t in (old_lines.nominal().first, new_lines.nominal().first) if t is not None]
+    horizons = [t for t in (old_lines.nominal().horizon, new_lines.nominal().horizon) if t is not None]
+    start, end = (min(firsts), max(horizons)) if firsts and horizons else (None, None)
+    before = check_continuity(old, start, end, old_lines)
+    after = check_continuity(new, start, end, new_lines)
+    return compare_findings(before, after)
+
+
+def compare_findings(before: Check, after: Check) -> Impact:
+    """Findings only in `after` are introduced, only in `before` resolved; overlapping ones that moved are changed.
+
+    A finding is the same when its rule, subject, window and severity are; its wording may differ.
+    """
+    by_subject: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in before.findings:
+        by_subject[(finding.rule, finding.subject)].append(finding)
+    used: set[int] = set()
+    introduced: list[Finding] = []
+    changed: list[tuple[Finding, Finding]] = []
+    for finding in after.findings:
+        candidates = [f for f in by_subject.get((finding.rule, finding.subject), ()) if id(f) not in used]
+        same = next((f for f in candidates if _identity(f) == _identity(finding)), None)
+        moved = same or next((f for f in candidates if _overlap(f, finding)), None)
+        if moved is None:
+            introduced.append(finding)
+            continue
+        used.add(id(moved))
+        if same is None:
+            changed.append((moved, finding))
+    resolved = tuple(finding for finding in before.findings if id(finding) not in used)
+    return Impact(tuple(introduced), resolved, tuple(changed), after.start, after.end)
+
+
+def _identity(finding: Finding) -> tuple[str, str, int, int | None, str]:
+    return (finding.rule, finding.subject, finding.start, finding.end, finding.severity)
+
+
+def _overlap(one: Finding, other: Finding) -> bool:
+    return (other.end is None or one.start < other.end) and (one.end is None or other.start < one.end)
