@@ -24,7 +24,6 @@ EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
 app = typer.Typer(
     name="issmanifest",
-    help="Who is aboard the International Space Station, and do NASA and Roscosmos both stay aboard.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -79,9 +78,10 @@ def main_options(
         bool, typer.Option("--debug", help="Show tracebacks of internal errors (also ISSMANIFEST_DEBUG=1).")
     ] = False,
 ) -> None:
-    """Read TOML manifests of crewed flights and say who is aboard, who comes next, and whether continuity holds.
+    """Who is aboard the International Space Station, and do NASA and Roscosmos both stay aboard.
 
-    Exit codes: 0 fine, 1 findings or changes (check, diff), 2 invalid input or misuse.
+    Reads TOML manifests of crewed flights (default: the bundled record of the station's crews).
+    Exit codes: 0 fine; 1 error findings (check) or changes (diff); 2 invalid input or misuse.
     """
     if debug:
         Settings.debug = True
@@ -151,7 +151,7 @@ def _print(renderable: object, color: bool | None) -> None:
 ManifestArg = Annotated[
     str | None,
     typer.Argument(
-        metavar="[MANIFEST]",
+        metavar="MANIFEST",
         help="Manifest file; - reads standard input. Default: the bundled ISS manifest.",
         show_default=False,
     ),

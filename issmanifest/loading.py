@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import itertools
+import json
 import re
 import sys
 import tomllib
@@ -136,9 +137,6 @@ def load_manifest(source: str | Path, name: str | None = None) -> Manifest:
     return parse_manifest(text, name)
 
 
-_TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
-
-
 def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
     """Check a manifest's text and build its model; raise `ManifestError` listing every problem."""
     if not text.strip():
@@ -146,44 +144,14 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ManifestError([_syntax_problem(str(error), text, name)]) from None
+        from .syntax import syntax_problem
+
+        raise ManifestError([syntax_problem(str(error), text, name)]) from None
     reader = _Reader(name)
     manifest = reader.manifest(document)
     if reader.problems or manifest is None:
         raise ManifestError(reader.located(text))
     return manifest
-
-
-def _syntax_problem(message: str, text: str, name: str) -> Problem:
-    match = _TOML_POSITION.search(message)
-    message = message[: match.start()] if match else message
-    if match and match.group(1):
-        line, column = int(match.group(1)), int(match.group(2))
-    else:
-        line, column = text.count("\n") + (0 if text.endswith("\n") else 1), None
-    message = re.sub(r"\(((?:'[^']*'(?:, )?)+),?\)", lambda m: ".".join(re.findall(r"'([^']*)'", m.group(1))), message)
-    message = message[:1].lower() + message[1:]
-    hint = None
-    if message.startswith("cannot overwrite a value"):
-        from .sourcemap import SourceMap
-
-        repeated = SourceMap(text).repeated
-        if repeated:
-            path, line = repeated[0]
-            column = None
-            message = f"{'.'.join(str(part) for part in path)} is set twice"
-    elif message.startswith("cannot declare"):
-        message = (
-            message.replace("cannot declare", "table [", 1).replace(" twice", "] is declared twice").replace("[ ", "[")
-        )
-    elif message.startswith("expected '=' after a key"):
-        hint = "write key = value"
-    elif message.startswith("invalid date or datetime"):
-        hint = "dates are written 2022-09-21 or 2022-09-21T13:54:00Z"
-    elif message.startswith("unterminated string") or message.startswith("illegal character '\\n'"):
-        message = "unterminated string"
-        hint = 'close it with " on the same line'
-    return Problem(name, message, place="TOML syntax", line=line, column=column, hint=hint)
 
 
 _KINDS: tuple[tuple[type, str], ...] = (
@@ -207,7 +175,16 @@ def _kind(value: object) -> str:
 
 
 def _show(value: object) -> str:
-    return f'"{value}"' if isinstance(value, str) else str(value)
+    """A scalar as TOML writes it; arrays and tables are not repeated back."""
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 60 else value[:57] + "...", ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return repr(value)
+    return ""
 
 
 class _Reader:
@@ -215,6 +192,8 @@ class _Reader:
 
     def __init__(self, name: str) -> None:
         self.name = name
+        # Declared, but with problems of their own: a reference to one is not another problem.
+        self.broken: set[tuple[str, str]] = set()
         self.problems: list[tuple[Path_, str, str, str | None, str | None]] = []
 
     def problem(
@@ -269,11 +248,13 @@ class _Reader:
         elif isinstance(value, str):
             hint = "write it without quotes"
             with contextlib.suppress(ValueError):
-                hint += f": {path[-1]} = {parse_instant(value).iso()}"
+                moment = parse_instant(value)
+                zoned = moment.date_only or re.search(r"(Z|z|[+-]\d\d:?\d\d)\s*$", value) is not None
+                hint += f": {path[-1]} = {moment.iso()}" + ("" if zoned else ", if that time is UTC")
             self.problem(path, place, f"expected a date or date-time, found a string {_show(value)}", hint)
             return None
         else:
-            fix = "add the date: 2022-09-21T13:54:00Z" if isinstance(value, time) else None
+            fix = f"add the date, for example: 2022-09-21T{value.isoformat()}Z" if isinstance(value, time) else None
             self.problem(path, place, f"expected a date or date-time, found {_kind(value)} {_show(value)}", fix)
             return None
         if not EARLIEST.seconds <= result.seconds < LATEST.seconds:
@@ -289,8 +270,7 @@ class _Reader:
     def keys(self, table: Mapping[str, object], allowed: tuple[str, ...], path: Path_, place: str) -> None:
         for key in table:
             if key not in allowed:
-                near = _suggest(key, allowed)
-                hint = f'did you mean "{near}"?' if near else "allowed: " + ", ".join(allowed)
+                hint = _did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
                 self.problem((*path, key), _join(place, key), f'unknown key "{key}"', hint)
 
     def required(self, table: Mapping[str, object], key: str, path: Path_, place: str) -> object | None:
@@ -311,7 +291,9 @@ class _Reader:
 
     def manifest(self, document: dict[str, Any]) -> Manifest | None:
         self.keys(document, TOP_KEYS, (), "")
-        version = self.required(document, "format", ("format",), "format")
+        version = document.get("format")
+        if version is None:
+            self.problem((), "", 'missing "format"', "a manifest starts with: format = 1")
         known = version is not None and self.typed(version, int, ("format",), "format", "an integer") is not None
         if known and version not in FORMATS:
             readable = ", ".join(str(number) for number in FORMATS)
@@ -359,8 +341,12 @@ class _Reader:
                     )
                 resolved = [self.agency_name(item, agencies, path, place) for item in written]
                 partners = tuple(item for item in resolved if item is not None)
-                if len(set(partners)) < len(partners):
-                    self.problem(path, place, "names an agency twice")
+                seen: dict[str, str] = {}
+                for item, key in zip(written, resolved, strict=True):
+                    if key is not None and key in seen:
+                        self.problem(path, place, f'"{seen[key]}" and "{item}" are the same agency', needle=f'"{item}"')
+                    elif key is not None:
+                        seen[key] = item
         max_crew = None
         if "max_crew" in table:
             max_crew = self.count(table["max_crew"], ("station", "max_crew"), "station.max_crew", 1, 100)
@@ -376,15 +362,14 @@ class _Reader:
     def agency_name(self, name: str, agencies: Mapping[str, Agency], path: Path_, place: str) -> str | None:
         key = canonical_agency(agencies, name)
         if key is None:
-            near = _suggest(name, list(agencies))
-            hint = f'did you mean "{near}"?' if near else "declare it under [agencies]"
+            hint = _did_you_mean(name, agencies) or "declare it under [agencies]"
             self.problem(path, place, f'unknown agency "{name}"', hint, needle=f'"{name}"')
         return key
 
     def agencies(self, value: object) -> dict[str, Agency]:
         agencies = dict(defaults.AGENCIES)
         for key, entry in (self.table(value, ("agencies",), "agencies") or {}).items():
-            path, place = ("agencies", key), f"agencies.{key}"
+            path, place = ("agencies", key), _join("agencies", key)
             table = self.table(entry, path, place)
             if table is None:
                 continue
@@ -416,12 +401,12 @@ class _Reader:
             until = self.when(until, (*path, index, "until"), f"{place}.until") if until is not None else None
             if name is not None and until is not None:
                 if names and until <= names[-1].until:
-                    self.problem(
-                        (*path, index),
-                        place,
-                        f'"{name}" must come after "{names[-1].name}"',
-                        "list former names oldest first",
-                    )
+                    earlier = names[-1]
+                    if until == earlier.until:
+                        message = f'"{name}" and "{earlier.name}" both end on {until}'
+                    else:
+                        message = f'"{name}" (until {until}) must come before "{earlier.name}" (until {earlier.until})'
+                    self.problem((*path, index), place, message, "list former names oldest first", needle=name)
                 names.append(AgencyName(name, until))
         return names
 
@@ -440,9 +425,10 @@ class _Reader:
     def vehicles(self, value: object) -> dict[str, Vehicle]:
         vehicles = dict(defaults.VEHICLES)
         for key, entry in (self.table(value, ("vehicles",), "vehicles") or {}).items():
-            path, place = ("vehicles", key), f'vehicles."{key}"' if " " in key else f"vehicles.{key}"
+            path, place = ("vehicles", key), _join("vehicles", key)
             table = self.table(entry, path, place)
             if table is None:
+                self.broken.add(("vehicles", key))
                 continue
             self.keys(table, VEHICLE_KEYS, path, place)
             base = defaults.VEHICLES.get(key)
@@ -469,20 +455,26 @@ class _Reader:
                 docked_days = None
             elif docked_days is not None and not 0 < docked_days <= 3650:
                 self.problem(
-                    (*path, "max_docked_days"), days_place, f"{docked_days} is out of range", "from 1 to 3650 days"
+                    (*path, "max_docked_days"),
+                    days_place,
+                    f"{docked_days} is out of range",
+                    "more than 0, up to 3650 days",
                 )
                 docked_days = None
             if seats is not None and lifeboat in LIFEBOATS:
                 vehicles[key] = Vehicle(key, seats, str(lifeboat), None if docked_days is None else float(docked_days))
+            else:
+                self.broken.add(("vehicles", key))
         return vehicles
 
     def people(self, value: object, agencies: Mapping[str, Agency]) -> dict[str, Person]:
         people: dict[str, Person] = {}
         for key, entry in (self.table(value, ("people",), "people") or {}).items():
-            path, place = ("people", key), f"people.{key}"
+            path, place = ("people", key), _join("people", key)
             self.slug(key, path, place, "person key")
             table = self.table(entry, path, place)
             if table is None:
+                self.broken.add(("people", key))
                 continue
             self.keys(table, PERSON_KEYS, path, place)
             name = agency = nationality = None
@@ -499,6 +491,8 @@ class _Reader:
                 nationality = self.country(table["nationality"], (*path, "nationality"), f"{place}.nationality")
             if name is not None and agency is not None and nationality is not None:
                 people[key] = Person(key, name, agency, nationality)
+            else:
+                self.broken.add(("people", key))
         return people
 
     def flights(
@@ -508,6 +502,14 @@ class _Reader:
         people: Mapping[str, Person],
         agencies: Mapping[str, Agency],
     ) -> tuple[Flight, ...]:
+        if isinstance(value, dict):
+            self.problem(
+                ("flights",),
+                "flights",
+                "expected an array of tables, found a table",
+                "write [[flights]], not [flights]",
+            )
+            return ()
         entries = self.typed(value, list, ("flights",), "flights", "an array of tables ([[flights]])") or []
         flights: list[Flight] = []
         seen: dict[str, int] = {}
@@ -556,9 +558,8 @@ class _Reader:
         vehicle = None
         if self.required(table, "vehicle", path, place) is not None:
             vehicle = self.text(table["vehicle"], (*path, "vehicle"), f"{place}.vehicle")
-            if vehicle is not None and vehicle not in vehicles:
-                near = _suggest(vehicle, list(vehicles))
-                hint = f'did you mean "{near}"?' if near else "declare it under [vehicles] with its seats"
+            if vehicle is not None and vehicle not in vehicles and ("vehicles", vehicle) not in self.broken:
+                hint = _did_you_mean(vehicle, vehicles) or "declare it under [vehicles] with its seats"
                 self.problem((*path, "vehicle"), f"{place}.vehicle", f'unknown vehicle "{vehicle}"', hint)
                 vehicle = None
         launch = (
@@ -576,8 +577,7 @@ class _Reader:
         uncertain = field("uncertain", self.strings) or []
         for name in uncertain:
             if name not in UNCERTAIN_FIELDS:
-                near = _suggest(name, UNCERTAIN_FIELDS)
-                hint = f'did you mean "{near}"?' if near else "one of " + ", ".join(UNCERTAIN_FIELDS)
+                hint = _did_you_mean(name, UNCERTAIN_FIELDS) or "one of " + ", ".join(UNCERTAIN_FIELDS)
                 self.problem(
                     (*path, "uncertain"), f"{place}.uncertain", f'unknown field "{name}"', hint, needle=f'"{name}"'
                 )
@@ -633,9 +633,8 @@ class _Reader:
             return None
         ok = True
         for name in names:
-            if name not in people:
-                near = _suggest(name, list(people))
-                hint = f'did you mean "{near}"?' if near else "add them under [people]"
+            if name not in people and ("people", name) not in self.broken:
+                hint = _did_you_mean(name, people) or "add them under [people]"
                 self.problem(path, place, f'unknown person "{name}"', hint, needle=f'"{name}"')
                 ok = False
         for name in sorted({name for name in names if names.count(name) > 1}):
@@ -716,15 +715,15 @@ class _Reader:
             )
 
 
-def _suggest(value: str, options: Iterable[str]) -> str | None:
-    """The option the user most likely meant: one that starts with what they wrote, else the closest."""
+def _did_you_mean(value: str, options: Iterable[str]) -> str | None:
+    """A hint naming what the user likely meant: those that start with what they wrote, else the closest."""
     options = list(options)
     folded = value.casefold()
-    for option in options:
-        if option.casefold().startswith(folded) and folded:
-            return option
-    near = difflib.get_close_matches(value, options, n=1)
-    return near[0] if near else None
+    starting = [option for option in options if folded and option.casefold().startswith(folded)]
+    if len(starting) > 1:
+        return "did you mean one of " + ", ".join(f'"{option}"' for option in starting) + "?"
+    near = starting or difflib.get_close_matches(value, options, n=1)
+    return f'did you mean "{near[0]}"?' if near else None
 
 
 def _before(late: When, early: When) -> bool:
@@ -733,4 +732,6 @@ def _before(late: When, early: When) -> bool:
 
 
 def _join(place: str, key: str) -> str:
-    return f"{place}.{key}" if place else key
+    """A place in the document, quoting keys that are not bare TOML keys: `vehicles."Soyuz MS"`."""
+    written = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+    return f"{place}.{written}" if place else written

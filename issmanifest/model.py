@@ -211,6 +211,8 @@ def parse_instant(text: str) -> When:
         if zone and zone not in "Zz":
             sign = -1 if zone[0] == "-" else 1
             digits = zone[1:].replace(":", "")
+            if int(digits[:2]) > 23 or int(digits[2:]) > 59:
+                raise ValueError(f"time zone offset {zone} is out of range")
             offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
         moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC)
         return When.of(moment - offset)

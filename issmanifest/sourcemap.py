@@ -123,7 +123,9 @@ class SourceMap:
 
     def line_of(self, path: Path, needle: str | None = None) -> int | None:
         """The line of `path` or of its nearest recorded parent; with `needle`, the line
-        at or below it that contains the needle (an array element, say)."""
+        at or below it that contains the needle (an array element, say). The empty path is the top."""
+        if not path:
+            return 1 if self.lines else None
         for end in range(len(path), 0, -1):
             line = self.keys.get(path[:end])
             if line is not None:

@@ -96,7 +96,7 @@ def test_a_key_set_twice_names_the_key_and_its_second_line() -> None:
 
 
 def test_missing_format_and_unknown_version() -> None:
-    assert problems('[station]\nname = "ISS"\n') == ['m.toml: format: missing "format"']
+    assert problems('[station]\nname = "ISS"\n') == ['m.toml:1: missing "format" (a manifest starts with: format = 1)']
     assert problems("format = 2\n") == [
         "m.toml:1: format: unknown format version 2 (this release of issmanifest reads format 1)"
     ]
