@@ -90,6 +90,9 @@ def syntax_problem(error: str, text: str, name: str) -> Problem:
         if explained:
             return problem(*explained, col=source.find(value) + 1)
     if message.startswith("expected '=' after a key"):
+        missing = re.match(r"^\s*([A-Za-z0-9_.-]+)\s+([^=#\s][^=#]*?)\s*(?:#.*)?$", source)
+        if missing:
+            return problem(f'missing "=" after {missing[1]}', f"write {missing[1]} = {missing[2]}")
         return problem(message, "write key = value")
     if message.startswith("invalid date or datetime"):
         return problem(message, DATE_FORMS)

@@ -85,7 +85,7 @@ def test_unknown_person_in_a_multiline_array_points_at_its_own_line() -> None:
 
 def test_toml_syntax_error_gives_line_and_column() -> None:
     assert problems('format = 1\n[station]\nname "ISS"\n') == [
-        "m.toml:3:6: TOML syntax: expected '=' after a key in a key/value pair (write key = value)"
+        'm.toml:3:6: TOML syntax: missing "=" after name (write name = "ISS")'
     ]
 
 
