@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import enum
 import functools
+import importlib
 import os
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -18,7 +20,7 @@ from .output import clean_line, complain, stdout_is_terminal, write
 from .problems import ManifestError, Problem, report_lines
 
 if TYPE_CHECKING:
-    from .diff import ManifestDiff
+    from .rules import Check
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
@@ -87,17 +89,89 @@ def main_options(
         Settings.debug = True
 
 
-class TableFormat(enum.StrEnum):
+# -- shared pieces -------------------------------------------------------------
+
+
+class ShowFormat(enum.StrEnum):
     table = "table"
     text = "text"
     json = "json"
+    csv = "csv"
+    open_notify = "open-notify"
 
 
-def _format(chosen: TableFormat | None) -> TableFormat:
+class CheckFormat(enum.StrEnum):
+    table = "table"
+    text = "text"
+    json = "json"
+    csv = "csv"
+    github = "github"
+
+
+class ListFormat(enum.StrEnum):
+    table = "table"
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+# format -> (renderer module, the function's name when it is not the command's)
+RENDERERS = {"open-notify": ("json", "open_notify")}
+
+
+def _chosen(format: enum.StrEnum | None) -> str:
     """The format asked for, else a table on a terminal and plain text elsewhere."""
-    if chosen is not None:
-        return chosen
-    return TableFormat.table if stdout_is_terminal() else TableFormat.text
+    if format is not None:
+        return str(format)
+    return "table" if stdout_is_terminal() else "text"
+
+
+def _emit(
+    view: str,
+    result: Any,
+    format: enum.StrEnum | None,
+    color: bool | None,
+    *,
+    svg: Path | None = None,
+    html: Path | None = None,
+) -> None:
+    """Render `result` with the renderer of the chosen format, and save the table view as SVG or HTML if asked."""
+    chosen = _chosen(format)
+    module_name, function = RENDERERS.get(chosen, (chosen, view))
+    renderer = getattr(importlib.import_module(f"issmanifest.render.{module_name}"), function)
+    if chosen == "table":
+        from .output import make_console
+
+        make_console(color).print(renderer(result))
+    else:
+        write(renderer(result))
+    if svg or html:
+        _export(view, result, svg, html)
+
+
+def _export(view: str, result: Any, svg: Path | None, html: Path | None) -> None:
+    import io
+
+    from rich.console import Console
+
+    from .files import write_atomic
+    from .render import table
+
+    console = Console(
+        file=io.StringIO(),
+        record=True,
+        width=100,
+        force_terminal=True,
+        color_system="truecolor",
+        markup=False,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(getattr(table, view)(result))
+    if svg:
+        write_atomic(svg, console.export_svg(title=f"issmanifest {view}", clear=False), overwrite=True)
+    if html:
+        write_atomic(html, console.export_html(clear=False), overwrite=True)
 
 
 def _instant(text: str | None, name: str) -> int | None:
@@ -142,10 +216,8 @@ def _load_both(old: str, new: str, names: tuple[str | None, str | None] = (None,
     return loaded[0], loaded[1]
 
 
-def _print(renderable: object, color: bool | None) -> None:
-    from .output import make_console
-
-    make_console(color).print(renderable)
+def _complete_manifest(incomplete: str) -> list[str]:
+    return ["-", *sorted(str(path) for path in Path().glob(f"{incomplete}*.toml"))]
 
 
 ManifestArg = Annotated[
@@ -154,20 +226,34 @@ ManifestArg = Annotated[
         metavar="MANIFEST",
         help="Manifest file; - reads standard input. Default: the bundled ISS manifest.",
         show_default=False,
-    ),
-]
-FormatOpt = Annotated[
-    TableFormat | None,
-    typer.Option(
-        "--format", "-f", help="Output format. Default: table on a terminal, text otherwise.", show_default=False
+        autocompletion=_complete_manifest,
     ),
 ]
 ColorOpt = Annotated[
     bool | None,
     typer.Option(
-        "--color/--no-color", help="Colour tables; default: on a terminal unless NO_COLOR is set.", show_default=False
+        "--color/--no-color",
+        help="Colour tables. Default: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).",
+        show_default=False,
     ),
 ]
+SvgOpt = Annotated[
+    Path | None, typer.Option("--svg", help="Also save the table view as SVG to this file.", show_default=False)
+]
+HtmlOpt = Annotated[
+    Path | None, typer.Option("--html", help="Also save the table view as HTML to this file.", show_default=False)
+]
+FROM_HELP = "Start (date or date-time, UTC)"
+UNTIL_HELP = "End (date or date-time, UTC)"
+
+
+def _format_option() -> Any:
+    return typer.Option(
+        "--format", "-f", help="Output format. Default: table on a terminal, text otherwise.", show_default=False
+    )
+
+
+# -- commands --------------------------------------------------------------------
 
 
 @app.command()
@@ -178,85 +264,102 @@ def show(
     at: Annotated[
         str | None, typer.Option("--at", help="Date or date-time (UTC); default: now.", show_default=False)
     ] = None,
-    format: FormatOpt = None,
+    format: Annotated[ShowFormat | None, _format_option()] = None,
     color: ColorOpt = None,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
 ) -> None:
     """Show who is aboard at an instant, per nationality, and the rotations to come.
+
+    --format open-notify prints the Open Notify people-in-space JSON, for dashboards that read that feed.
 
     Example: issmanifest show --at 2022-07-28
     """
     from .snapshot import take_snapshot
 
     snapshot = take_snapshot(_load(manifest), _instant(at, "--at") or now())
-    chosen = _format(format)
-    if chosen is TableFormat.json:
-        from .render import json
+    _emit("show", snapshot, format, color, svg=svg, html=html)
 
-        write(json.show(snapshot))
-    elif chosen is TableFormat.text:
-        from .render import text
 
-        write(text.show(snapshot))
-    else:
-        from .render import table
-
-        _print(table.show(snapshot), color)
+ManifestsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[MANIFEST]...",
+        help="Manifest files; - reads standard input. Default: the bundled ISS manifest.",
+        show_default=False,
+        autocompletion=_complete_manifest,
+    ),
+]
 
 
 @app.command()
 @guarded
 def check(
-    manifest: ManifestArg = None,
+    manifests: ManifestsArg = None,
     *,
-    start: Annotated[
-        str | None, typer.Option("--from", help="Start of the window; default: now.", show_default=False)
-    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help=f"{FROM_HELP}; default: now.", show_default=False)] = None,
     until: Annotated[
-        str | None,
-        typer.Option("--until", help="End of the window; default: the manifest's last event.", show_default=False),
+        str | None, typer.Option("--until", help=f"{UNTIL_HELP}; default: the last event.", show_default=False)
     ] = None,
     everything: Annotated[bool, typer.Option("--all", help="Check from the first docking.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    format: FormatOpt = None,
+    format: Annotated[CheckFormat | None, _format_option()] = None,
     color: ColorOpt = None,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
 ) -> None:
     """Check continuity over a window: both core partners aboard, a seat home for everyone.
 
     Exit codes: 0 no error findings; 1 at least one error (with --strict, any finding);
-    2 the manifest is invalid or the command was misused.
+    2 a manifest is invalid or the command was misused. With several manifests, the worst of them.
+    --format github prints GitHub Actions annotations.
 
     Example: issmanifest check --all
     """
+    sources: list[str | None] = list(manifests) if manifests else [None]
+    if len(sources) > 1 and (format in (CheckFormat.json, CheckFormat.csv) or svg or html):
+        raise typer.BadParameter("--format json or csv, --svg and --html take one manifest", param_hint="MANIFEST")
+    worst = EXIT_OK
+    for source in sources:
+        if len(sources) > 1 and format is not CheckFormat.github:
+            write(f"== {source}")
+        try:
+            result = _check_one(source, start, until, everything, strict)
+        except ManifestError as error:
+            if format is CheckFormat.github:
+                from .render import github
+
+                write(github.problems(error.problems))
+            complain(report_lines(error.problems))
+            worst = EXIT_TROUBLE
+            continue
+        if format is CheckFormat.github:
+            _annotate(result, source)
+        else:
+            _emit("check", result, format, color, svg=svg, html=html)
+        worst = max(worst, EXIT_OK if result.passed else EXIT_FINDINGS)
+    raise typer.Exit(worst)
+
+
+def _check_one(source: str | None, start: str | None, until: str | None, everything: bool, strict: bool) -> Check:
     from .rules import Timelines, check_continuity, default_window
 
-    loaded = _load(manifest)
+    loaded = _load(source)
     timelines = Timelines(loaded)
     window = default_window(
         timelines.nominal(), now(), _instant(start, "--from"), _instant(until, "--until"), everything
     )
-    result = check_continuity(loaded, *window, timelines)
-    ok = result.ok(strict)
-    partners = loaded.station.core_partners
-    chosen = _format(format)
-    if chosen is TableFormat.json:
-        from .render import json
-
-        write(json.check(result, ok))
-    elif chosen is TableFormat.text:
-        from .render import text
-
-        write(text.check(result, partners))
-    else:
-        from .render import table
-
-        _print(table.check(result, partners), color)
-    raise typer.Exit(EXIT_OK if ok else EXIT_FINDINGS)
+    return check_continuity(loaded, *window, timelines, strict=strict)
 
 
-class DiffFormat(enum.StrEnum):
-    table = "table"
-    text = "text"
-    json = "json"
+def _annotate(result: Check, source: str | None) -> None:
+    from .loading import bundled_manifest, read_source
+    from .render import github
+    from .sourcemap import flight_lines
+
+    path = str(bundled_manifest()) if source is None else source
+    name, text = read_source(path) if path != "-" else ("<stdin>", "")
+    write(github.check(result, name, flight_lines(text)))
 
 
 @app.command()
@@ -265,12 +368,7 @@ def diff(
     old: Annotated[str, typer.Argument(help="The manifest before; - reads standard input.", show_default=False)],
     new: Annotated[str, typer.Argument(help="The manifest after; - reads standard input.", show_default=False)],
     *,
-    format: Annotated[
-        DiffFormat | None,
-        typer.Option(
-            "--format", "-f", help="Output format. Default: table on a terminal, text otherwise.", show_default=False
-        ),
-    ] = None,
+    format: Annotated[ListFormat | None, _format_option()] = None,
     color: ColorOpt = None,
 ) -> None:
     """Say what changed between two manifests and what it does to continuity.
@@ -284,24 +382,8 @@ def diff(
     from .diff import diff_manifests
 
     result = diff_manifests(*_load_both(old, new))
-    chosen = format or (DiffFormat.table if stdout_is_terminal() else DiffFormat.text)
-    _print_diff(result, chosen, color)
+    _emit("diff", result, format, color)
     raise typer.Exit(EXIT_OK if result.empty else EXIT_FINDINGS)
-
-
-def _print_diff(result: ManifestDiff, chosen: DiffFormat, color: bool | None) -> None:
-    if chosen is DiffFormat.json:
-        from .render import json
-
-        write(json.diff(result))
-    elif chosen is DiffFormat.text:
-        from .render import text
-
-        write(text.diff(result))
-    else:
-        from .render import table
-
-        _print(table.diff(result), color)
 
 
 @app.command()
@@ -360,13 +442,91 @@ def git_diff(
     from .diff import diff_manifests
 
     write(f"issmanifest diff a/{path} b/{renamed}")
-    _print_diff(diff_manifests(old, new), DiffFormat.table, color)
+    _emit("diff", diff_manifests(old, new), ListFormat.table, color)
+
+
+class Grouping(enum.StrEnum):
+    vehicle = "vehicle"
+    agency = "agency"
+
+
+@app.command()
+@guarded
+def timeline(
+    manifest: ManifestArg = None,
+    *,
+    start: Annotated[
+        str | None, typer.Option("--from", help=f"{FROM_HELP}; default: a year ago.", show_default=False)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help=f"{UNTIL_HELP}; default: the last event.", show_default=False)
+    ] = None,
+    by: Annotated[
+        Grouping, typer.Option("--by", help="Group the stays by the vehicle that brought them, or by agency.")
+    ] = Grouping.vehicle,
+    format: Annotated[ListFormat | None, _format_option()] = None,
+    color: ColorOpt = None,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+) -> None:
+    """Draw the station over time: a bar per stay, core partners in colour, gaps and seat shortfalls marked.
+
+    Example: issmanifest timeline --from 2022-06-01 --until 2023-10-01 --by agency
+    """
+    from .chart import chart_station, default_span
+    from .rules import Timelines
+
+    loaded = _load(manifest)
+    timelines = Timelines(loaded)
+    moment = now()
+    first, last = default_span(timelines, moment)
+    span = (_instant(start, "--from") or first, _instant(until, "--until") or last)
+    if span[0] >= span[1]:
+        raise typer.BadParameter("--from must come before --until", param_hint="--from/--until")
+    chart = chart_station(loaded, *span, moment, str(by), timelines)
+    _emit("timeline", chart, format, color, svg=svg, html=html)
+
+
+@app.command()
+@guarded
+def schema() -> None:
+    """Print the JSON Schema of the manifest format, for editors and check-jsonschema.
+
+    Example: issmanifest schema > manifest-1.schema.json
+    """
+    from .resources import resource
+
+    write(resource("schemas", "manifest-1.schema.json").read_text(encoding="utf-8"))
+
+
+@app.command()
+@guarded
+def new(
+    path: Annotated[
+        str, typer.Argument(help="Where to write it; - for standard output.", show_default=True)
+    ] = "manifest.toml",
+    *,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write a small, valid, commented starter manifest to edit.
+
+    Example: issmanifest new my-station.toml
+    """
+    from .files import write_atomic
+    from .resources import resource
+
+    starter = resource("", "starter.toml").read_text(encoding="utf-8")
+    if path == "-":
+        write(starter)
+        return
+    write_atomic(path, starter, overwrite=force)
+    complain([f"wrote {path}; check it with: issmanifest check {path} --all"])
 
 
 def main() -> None:
     """The `issmanifest` entry point."""
     try:
-        app()
+        app(prog_name="issmanifest")
     except BrokenPipeError:
         # The reader went away (`issmanifest show | head`): stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -85,10 +85,9 @@ T = TypeVar("T")
 
 def bundled_manifest() -> Path:
     """The manifest shipped with issmanifest: the station's crewed flights."""
-    installed = Path(__file__).parent / "manifests" / "iss.toml"
-    if installed.is_file():
-        return installed
-    return Path(__file__).parent.parent / "manifests" / "iss.toml"
+    from .resources import resource
+
+    return resource("manifests", "iss.toml")
 
 
 def read_source(source: str | Path, name: str | None = None) -> tuple[str, str]:

@@ -50,6 +50,13 @@ class Check:
     findings: tuple[Finding, ...]
     horizon: int | None
     open_ended: bool  # people are aboard past the horizon, where nothing is known
+    partners: tuple[str, ...] = ()  # the station's core partners
+    strict: bool = False  # whether warnings fail the check too
+
+    @property
+    def passed(self) -> bool:
+        """No error findings (with `strict`, no findings at all): exit code 0."""
+        return self.ok(self.strict)
 
     @property
     def empty(self) -> bool:
@@ -360,11 +367,12 @@ def check_continuity(
     end: int | None,
     timelines: Timelines | None = None,
     rules: Iterable[Rule] = RULES,
+    strict: bool = False,
 ) -> Check:
     """Evaluate every rule over [start, end)."""
     timelines = timelines or Timelines(manifest)
     nominal = timelines[Placement.NOMINAL]
-    check = Check(start, end, (), nominal.horizon, nominal.open_ended)
+    check = Check(start, end, (), nominal.horizon, nominal.open_ended, manifest.station.core_partners, strict)
     if check.empty:
         return check
     findings: list[Finding] = []

@@ -140,3 +140,19 @@ class SourceMap:
                 if needle in text:
                     return number
         return line
+
+
+_FLIGHT_ID = re.compile(r"""^\s*id\s*=\s*["']([^"']+)["']""")
+
+
+def flight_lines(text: str) -> dict[str, int]:
+    """The line of each `id = "..."` in a [[flights]] table, by flight id."""
+    lines: dict[str, int] = {}
+    in_flights = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if stripped.startswith("["):
+            in_flights = stripped.startswith("[[flights]]")
+        elif in_flights and (match := _FLIGHT_ID.match(raw)):
+            lines.setdefault(match.group(1), number)
+    return lines

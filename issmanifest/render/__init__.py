@@ -21,8 +21,9 @@ def minute(seconds: int) -> str:
     return text[:10] if text.endswith("T00:00:00Z") else f"{text[:10]} {text[11:16]}"
 
 
-def verdict(check: Check, partners: tuple[str, ...]) -> str:
+def verdict(check: Check) -> str:
     """The one-line answer of a check, before any detail."""
+    partners = check.partners
     if check.empty:
         return "Nothing to check: the window is empty" + (
             f" (the manifest's last event is {minute(check.horizon)})" if check.horizon is not None else ""

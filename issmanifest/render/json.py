@@ -12,6 +12,7 @@ from issmanifest.rules import Check, Finding
 from issmanifest.snapshot import Snapshot
 
 if TYPE_CHECKING:
+    from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
 
 VERSION = 1
@@ -20,9 +21,16 @@ VERSION = 1
 _UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def dumps(data: dict[str, Any]) -> str:
-    text = json.dumps({"version": VERSION, **data}, indent=2, sort_keys=True, ensure_ascii=False)
+def dumps(data: dict[str, Any], version: bool = True) -> str:
+    text = json.dumps({"version": VERSION, **data} if version else data, indent=2, sort_keys=True, ensure_ascii=False)
     return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
+def open_notify(snapshot: Snapshot) -> str:
+    """Who is aboard in the shape of the Open Notify people-in-space feed, for the dashboards that read it."""
+    craft = snapshot.manifest.station.name
+    people = [{"name": member.name, "craft": craft} for member in snapshot.aboard]
+    return dumps({"message": "success", "number": len(people), "people": people}, version=False)
 
 
 def _when(value: When | None) -> str | None:
@@ -98,10 +106,10 @@ def show(snapshot: Snapshot) -> str:
     )
 
 
-def check(result: Check, ok: bool) -> str:
+def check(result: Check) -> str:
     return dumps(
         {
-            "ok": ok,
+            "ok": result.passed,
             "from": None if result.start is None else iso(result.start),
             "until": None if result.end is None else iso(result.end),
             "horizon": None if result.horizon is None else iso(result.horizon),
@@ -125,5 +133,33 @@ def diff(result: ManifestDiff) -> str:
                 "resolved": [finding(item) for item in impact.resolved],
                 "changed": [{"old": finding(old), "new": finding(new)} for old, new in impact.changed],
             },
+        }
+    )
+
+
+def timeline(chart: Chart) -> str:
+    return dumps(
+        {
+            "from": iso(chart.start),
+            "until": iso(chart.end),
+            "now": iso(chart.now),
+            "by": chart.by,
+            "bars": [
+                {
+                    "group": bar.group,
+                    "person": bar.person,
+                    "name": bar.name,
+                    "agency": bar.agency,
+                    "partner": bar.partner,
+                    "arrived_on": bar.arrived_on,
+                    "returns_on": bar.returns_on,
+                    "start": iso(bar.start),
+                    "end": None if bar.end is None else iso(bar.end),
+                    "unconfirmed": bar.unsure,
+                }
+                for bar in chart.bars
+            ],
+            "gaps": [finding(item) for item in chart.gaps],
+            "shortfalls": [finding(item) for item in chart.shortfalls],
         }
     )

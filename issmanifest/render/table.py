@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from issmanifest.model import When
+from issmanifest.model import DAY, EPOCH, When
 from issmanifest.output import clean
 from issmanifest.render import day, describe, headline, minute, verdict, window_note
 from issmanifest.rules import ERROR, Check, Finding, duration_text
 from issmanifest.snapshot import Snapshot
 
 if TYPE_CHECKING:
+    from issmanifest.chart import Chart
     from issmanifest.diff import Change, ManifestDiff
 
-PARTNER_STYLE = "bold cyan"
 ERROR_STYLE = "bold red"
 WARNING_STYLE = "yellow"
 UNSURE = "?"
@@ -66,7 +68,7 @@ def show(snapshot: Snapshot) -> RenderableType:
     aboard = _table("Person", "Nat.", "Agency", "Arrived on", "Returns on", "Days", title=title)
     for member in snapshot.aboard:
         home = "unknown" if member.returns_on is None else f"{member.returns_on} {_day(member.returns)}"
-        style = PARTNER_STYLE if member.partner else ""
+        style = _partner_style(member.partner, manifest.station.core_partners)
         aboard.add_row(
             text(member.name),
             text(member.nationality),
@@ -126,7 +128,7 @@ def _partner_flag(snapshot: Snapshot) -> Text:
     for index, (partner, present) in enumerate(snapshot.core_partners.items()):
         if index:
             flag.append(", ")
-        flag.append(text(partner, PARTNER_STYLE))
+        flag.append(text(partner, _partner_style(partner, snapshot.manifest.station.core_partners)))
         flag.append(" aboard" if present else " ABSENT", "" if present else ERROR_STYLE)
     continuity = snapshot.continuity
     if continuity.empty:
@@ -153,15 +155,22 @@ def _partner_flag(snapshot: Snapshot) -> Text:
     return flag
 
 
+def _partner_style(partner: str | None, partners: tuple[str, ...]) -> str:
+    """Core partners in the colours of their bars in the timeline; others plain."""
+    if partner is None or partner not in partners:
+        return ""
+    return "bold " + PARTNER_BARS[partners.index(partner) % len(PARTNER_BARS)][1]
+
+
 def _severity(finding: Finding) -> Text:
     return text(finding.severity, ERROR_STYLE if finding.severity == ERROR else WARNING_STYLE)
 
 
-def check(result: Check, partners: tuple[str, ...]) -> RenderableType:
-    ok = not result.errors
+def check(result: Check) -> RenderableType:
+    ok = result.passed
     head = Text()
     head.append("OK  " if ok else "FAIL  ", "bold green" if ok else ERROR_STYLE)
-    head.append(text(verdict(result, partners)))
+    head.append(text(verdict(result)))
     parts: list[RenderableType] = [head, text(window_note(result), "dim")]
     for finding in result.findings:
         parts.append(_finding(finding))
@@ -226,3 +235,108 @@ def _impact(label: str, finding: Finding) -> Text:
     line.append(f" {finding.rule} {minute(finding.start)} to {_end(finding.end)}: ")
     line.append_text(text(finding.message))
     return line
+
+
+PARTNER_BARS = (("█", "bright_blue"), ("▓", "bright_red"), ("▒", "green"))
+OTHER_BAR = ("░", "grey62")
+LABEL = 20
+
+
+class _Picture:
+    """The timeline drawn to the width it is given: one row per stay, marker rows, an axis."""
+
+    def __init__(self, chart: Chart) -> None:
+        self.chart = chart
+
+    def __rich_console__(self, console: object, options: ConsoleOptions) -> Iterator[Text]:
+        chart = self.chart
+        columns = max(options.max_width - LABEL - 1, 10)
+        step = max((chart.end - chart.start) / columns, 1.0)
+
+        def column(moment: int) -> int:
+            return min(max(int((moment - chart.start) / step), 0), columns - 1)
+
+        def span(start: int, end: int | None) -> range:
+            first = column(start)
+            last = columns - 1 if end is None else max(first, column(end - 1))
+            return range(first, last + 1)
+
+        today = column(chart.now) if chart.start <= chart.now < chart.end else None
+        bars = {partner: PARTNER_BARS[index % len(PARTNER_BARS)] for index, partner in enumerate(chart.partners)}
+        days = (chart.end - chart.start) / DAY / columns
+        yield text(
+            f"{chart.station}, {day(chart.start)} to {day(chart.end)}: one column = {days:.3g} days, by {chart.by}",
+            "bold",
+        )
+        for group in chart.groups:
+            yield text(group[: options.max_width], "bold")
+            for bar in (bar for bar in chart.bars if bar.group == group):
+                char, style = bars.get(bar.partner or "", OTHER_BAR)
+                cells = [(" ", "")] * columns
+                if today is not None:
+                    cells[today] = ("┊", "dim")
+                for index in span(bar.start, bar.end):
+                    cells[index] = (char, style)
+                yield self._row(("  " + bar.name + ("?" if bar.unsure else "")), cells)
+        for partner in chart.partners:
+            cells = [(" ", "")] * columns
+            for gap in (gap for gap in chart.gaps if gap.partner == partner):
+                for index in span(gap.start, gap.end):
+                    cells[index] = ("×", ERROR_STYLE if gap.severity == ERROR else WARNING_STYLE)
+            yield self._row(f"no {partner}", cells)
+        cells = [(" ", "")] * columns
+        for shortfall in chart.shortfalls:
+            for index in span(shortfall.start, shortfall.end):
+                cells[index] = ("!", ERROR_STYLE if shortfall.severity == ERROR else WARNING_STYLE)
+        yield self._row("seats short", cells)
+        yield self._row("", self._axis(columns, step))
+        if today is not None:
+            yield self._row("", [(" ", "")] * today + [("▲ now", "bold")])
+        legend = Text()
+        for partner, (char, style) in bars.items():
+            legend.append(char, style)
+            legend.append_text(text(f" {partner}  "))
+        legend.append(OTHER_BAR[0], OTHER_BAR[1])
+        legend.append(" others  ")
+        legend.append("×", ERROR_STYLE)
+        legend.append(" no one of a partner  ")
+        legend.append("!", ERROR_STYLE)
+        legend.append(" seats short  ┊ now  ? unconfirmed")
+        yield legend
+
+    def _row(self, label: str, cells: list[tuple[str, str]]) -> Text:
+        row = text(label[: LABEL - 1].ljust(LABEL))
+        for char, style in cells:
+            row.append(char, style)
+        return row
+
+    def _axis(self, columns: int, step: float) -> list[tuple[str, str]]:
+        """A rule with a tick and label at each month, quarter or year, as many as fit."""
+        chart = self.chart
+        cells = [("─", "dim")] * columns
+        span_months = (chart.end - chart.start) / DAY / 30.44
+        months = next((m for m in (1, 3, 6, 12, 24, 60, 120) if span_months / m * 9 <= columns), 240)
+        first = EPOCH + timedelta(seconds=chart.start)
+        index = first.year * 12 + first.month  # the month after the start
+        free = 0
+        while True:
+            year, month = divmod(index, 12)
+            index += 1
+            if (year * 12 + month) % months:
+                continue
+            moment = int((datetime(year, month + 1, 1, tzinfo=UTC) - EPOCH).total_seconds())
+            position = int((moment - chart.start) / step)
+            label = f"{year}" if months >= 12 else f"{year}-{month + 1:02d}"
+            if moment >= chart.end or position + len(label) >= columns:
+                break
+            if position < free:
+                continue
+            cells[position] = ("┬", "dim")
+            for offset, char in enumerate(label, start=1):
+                cells[position + offset] = (char, "dim")
+            free = position + len(label) + 2
+        return cells
+
+
+def timeline(chart: Chart) -> RenderableType:
+    return _Picture(chart)

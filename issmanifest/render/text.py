@@ -13,6 +13,7 @@ from issmanifest.rules import Check, Finding
 from issmanifest.snapshot import Snapshot
 
 if TYPE_CHECKING:
+    from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
 
 
@@ -78,8 +79,8 @@ def finding_line(finding: Finding, *lead: str) -> str:
     )
 
 
-def check(result: Check, partners: tuple[str, ...]) -> str:
-    rows = [line("verdict", verdict(result, partners)), line("window", window_note(result))]
+def check(result: Check) -> str:
+    rows = [line("verdict", verdict(result)), line("window", window_note(result))]
     rows += [finding_line(finding) for finding in result.findings]
     return lines(rows)
 
@@ -131,3 +132,15 @@ def diff(result: ManifestDiff) -> str:
 
 def _end(end: int | None) -> str:
     return "-" if end is None else iso(end)
+
+
+def timeline(chart: Chart) -> str:
+    """One line per stay (`bar`), then the gaps and the seat shortfalls."""
+    rows = [line("span", iso(chart.start), iso(chart.end), chart.by)]
+    for bar in chart.bars:
+        rows.append(
+            line("bar", bar.group, bar.person, bar.name, bar.agency, bar.partner or "-", iso(bar.start), _end(bar.end))
+        )
+    rows += [finding_line(gap, "gap") for gap in chart.gaps]
+    rows += [finding_line(shortfall, "shortfall") for shortfall in chart.shortfalls]
+    return lines(rows)

@@ -1,0 +1,133 @@
+"""CSV for spreadsheets: a header row, one row per item, through the standard library's writer.
+
+Text from the manifest is made safe twice over: control characters are shown
+escaped, and a cell that a spreadsheet would run as a formula is quoted with '.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from issmanifest.model import iso
+from issmanifest.output import clean_line
+from issmanifest.rules import Check
+from issmanifest.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from issmanifest.chart import Chart
+    from issmanifest.diff import ManifestDiff
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        value = ",".join(str(item) for item in value)
+    text = clean_line(str(value))
+    if text[:1] in ("=", "+", "@", "-") and not _number(text):
+        return "'" + text
+    return text
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def show(snapshot: Snapshot) -> str:
+    return table(
+        (
+            "person",
+            "name",
+            "nationality",
+            "agency",
+            "arrived_on",
+            "arrived",
+            "returns_on",
+            "returns",
+            "days_aboard",
+            "unconfirmed",
+        ),
+        (
+            (
+                m.person,
+                m.name,
+                m.nationality,
+                m.agency,
+                m.arrived_on,
+                m.arrived.iso(),
+                m.returns_on,
+                m.returns.iso() if m.returns else None,
+                m.days_aboard,
+                m.unsure,
+            )
+            for m in snapshot.aboard
+        ),
+    )
+
+
+def check(result: Check) -> str:
+    return table(
+        ("rule", "severity", "start", "end", "subject", "partner", "flight", "people", "date_only", "message"),
+        (
+            (
+                f.rule,
+                f.severity,
+                iso(f.start),
+                None if f.end is None else iso(f.end),
+                f.subject,
+                f.partner,
+                f.flight,
+                f.people,
+                f.date_only,
+                f.message,
+            )
+            for f in result.findings
+        ),
+    )
+
+
+def diff(result: ManifestDiff) -> str:
+    return table(
+        ("kind", "flight", "person", "subject", "field", "old", "new", "shift_days"),
+        ((c.kind, c.flight, c.person, c.subject, c.field, c.old, c.new, c.shift_days) for c in result.changes),
+    )
+
+
+def timeline(chart: Chart) -> str:
+    return table(
+        ("person", "name", "agency", "partner", "arrived_on", "start", "returns_on", "end"),
+        (
+            (
+                bar.person,
+                bar.name,
+                bar.agency,
+                bar.partner,
+                bar.arrived_on,
+                iso(bar.start),
+                bar.returns_on,
+                _end(bar.end),
+            )
+            for bar in chart.bars
+        ),
+    )
+
+
+def _end(end: int | None) -> str | None:
+    return None if end is None else iso(end)
