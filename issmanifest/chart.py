@@ -43,9 +43,9 @@ class Chart:
         return tuple(dict.fromkeys(bar.group for bar in self.bars))
 
 
-def default_span(timelines: Timelines, now: int) -> tuple[int, int]:
+def default_span(manifest: Manifest, now: int) -> tuple[int, int]:
     """A year back from now to the last known event (at least three months ahead)."""
-    horizon = timelines.nominal().horizon or now
+    horizon = manifest.horizon or now
     return now - 365 * DAY, max(horizon, now + 90 * DAY)
 
 
@@ -55,7 +55,7 @@ def chart_station(
     """The stays overlapping [start, end), grouped by the flight that brought them or by agency."""
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
-    timelines = timelines or Timelines(manifest)
+    timelines = timelines or Timelines(manifest, start)
     timeline = timelines.nominal()
     flights = timeline.flights
     bars = []

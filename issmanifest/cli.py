@@ -345,11 +345,8 @@ def _check_one(source: str | None, start: str | None, until: str | None, everyth
     from .rules import Timelines, check_continuity, default_window
 
     loaded = _load(source)
-    timelines = Timelines(loaded)
-    window = default_window(
-        timelines.nominal(), now(), _instant(start, "--from"), _instant(until, "--until"), everything
-    )
-    return check_continuity(loaded, *window, timelines, strict=strict)
+    window = default_window(loaded, now(), _instant(start, "--from"), _instant(until, "--until"), everything)
+    return check_continuity(loaded, *window, Timelines(loaded, window[0]), strict=strict)
 
 
 def _annotate(result: Check, source: str | None) -> None:
@@ -474,16 +471,14 @@ def timeline(
     Example: issmanifest timeline --from 2022-06-01 --until 2023-10-01 --by agency
     """
     from .chart import chart_station, default_span
-    from .rules import Timelines
 
     loaded = _load(manifest)
-    timelines = Timelines(loaded)
     moment = now()
-    first, last = default_span(timelines, moment)
+    first, last = default_span(loaded, moment)
     span = (_instant(start, "--from") or first, _instant(until, "--until") or last)
     if span[0] >= span[1]:
         raise typer.BadParameter("--from must come before --until", param_hint="--from/--until")
-    chart = chart_station(loaded, *span, moment, str(by), timelines)
+    chart = chart_station(loaded, *span, moment, str(by))
     _emit("timeline", chart, format, color, svg=svg, html=html)
 
 

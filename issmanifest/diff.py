@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from issmanifest.canonical import Value, agency_facts, flight_facts, value_of, vehicle_facts
 from issmanifest.model import DAY, Flight, Manifest, When
-from issmanifest.rules import ERROR, Check, Finding, Timelines, check_continuity
+from issmanifest.rules import ERROR, Check, Finding, check_continuity
 
 T = TypeVar("T")
 TIME_FIELDS = ("launch", "dock", "undock", "landing", "grounded")
@@ -209,12 +209,11 @@ def _crew_changes(before: dict[str, Flight], after: dict[str, Flight]) -> list[C
 
 def continuity_impact(old: Manifest, new: Manifest) -> Impact:
     """The rules run on both manifests over the union of their windows, compared finding by finding."""
-    old_lines, new_lines = Timelines(old), Timelines(new)
-    firsts = [t for t in (old_lines.nominal().first, new_lines.nominal().first) if t is not None]
-    horizons = [t for t in (old_lines.nominal().horizon, new_lines.nominal().horizon) if t is not None]
+    firsts = [t for t in (old.first, new.first) if t is not None]
+    horizons = [t for t in (old.horizon, new.horizon) if t is not None]
     start, end = (min(firsts), max(horizons)) if firsts and horizons else (None, None)
-    before = check_continuity(old, start, end, old_lines)
-    after = check_continuity(new, start, end, new_lines)
+    before = check_continuity(old, start, end)
+    after = check_continuity(new, start, end)
     return compare_findings(before, after)
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from issmanifest.problems import ManifestError, Problem
 
 
-def write_atomic(path: str | Path, text: str, *, overwrite: bool = False) -> None:
-    """Write `text` to `path` through a temporary file beside it, renamed into place when complete.
+def write_atomic(path: str | Path, text: str | bytes, *, overwrite: bool = False) -> None:
+    """Write `text` (or bytes) to `path` through a temporary file beside it, renamed into place when complete.
 
     An interrupt, a full disk or any other failure leaves an existing file untouched and no
     temporary file behind. Without `overwrite`, an existing file is an error.
@@ -21,7 +21,7 @@ def write_atomic(path: str | Path, text: str, *, overwrite: bool = False) -> Non
         raise ManifestError([Problem(str(target), "already exists", hint="use --force to replace it")])
     if target.is_dir():
         raise ManifestError([Problem(str(target), "is a directory")])
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     except OSError as error:

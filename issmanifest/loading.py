@@ -2,85 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import difflib
-import itertools
-import json
-import re
 import sys
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
-from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, TypeVar
 
-from . import defaults
-from .model import (
-    Agency,
-    AgencyName,
-    Flight,
-    Manifest,
-    Person,
-    Relocation,
-    Station,
-    Vehicle,
-    When,
-    canonical_agency,
-    parse_instant,
-)
+from . import cache
+from .model import Manifest
 from .problems import ManifestError, Problem
 
-FORMATS = (1,)
 STDIN = "-"
 MAX_BYTES = 256 * 1024 * 1024
-EARLIEST = When.of(datetime(1957, 10, 4, tzinfo=UTC))
-LATEST = When.of(datetime(3000, 1, 1, tzinfo=UTC))
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# ISO 3166-1 alpha-2, as officially assigned.
-# 249 codes read better as one string than as a list (hence the noqa).
-COUNTRIES = frozenset(
-    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "  # noqa: SIM905
-    "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
-    "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
-    "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
-    "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
-    "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
-    "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
-    "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
-    "VN VU WF WS YE YT ZA ZM ZW".split()
-)
-
-TOP_KEYS = ("format", "station", "agencies", "vehicles", "people", "flights")
-STATION_KEYS = ("name", "core_partners", "max_crew")
-AGENCY_KEYS = ("country", "aliases", "former_names")
-FORMER_NAME_KEYS = ("name", "until")
-VEHICLE_KEYS = ("seats", "lifeboat", "max_docked_days")
-LIFEBOATS = ("any", "assigned")
-PERSON_KEYS = ("name", "agency", "nationality")
-FLIGHT_KEYS = (
-    "id",
-    "vehicle",
-    "launch",
-    "dock",
-    "port",
-    "relocations",
-    "undock",
-    "landing",
-    "up",
-    "down",
-    "grounded",
-    "note",
-    "tentative",
-    "uncertain",
-    "agencies",
-)
-RELOCATION_KEYS = ("start", "end", "port", "crew")
-UNCERTAIN_FIELDS = ("launch", "dock", "port", "relocations", "undock", "landing", "up", "down", "grounded")
-MAX_SEATS = 20
-
-Path_ = tuple[str | int, ...]
-T = TypeVar("T")
 
 
 def bundled_manifest() -> Path:
@@ -90,12 +21,12 @@ def bundled_manifest() -> Path:
     return resource("manifests", "iss.toml")
 
 
-def read_source(source: str | Path, name: str | None = None) -> tuple[str, str]:
-    """The display name and text of a manifest file, or of standard input for `-`."""
+def read_bytes(source: str | Path, name: str | None = None) -> tuple[str, bytes]:
+    """The display name and content of a manifest file, or of standard input for `-`."""
     name = name or ("<stdin>" if str(source) == STDIN else str(source))
 
-    def fail(message: str, hint: str | None = None) -> ManifestError:
-        return ManifestError([Problem(name, message, hint=hint)])
+    def fail(message: str) -> ManifestError:
+        return ManifestError([Problem(name, message)])
 
     try:
         if str(source) == STDIN:
@@ -114,26 +45,41 @@ def read_source(source: str | Path, name: str | None = None) -> tuple[str, str]:
         raise fail(f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
         raise fail(f"too large to be a manifest (over {MAX_BYTES // (1024 * 1024)} MiB)")
+    return name, data
+
+
+def decode(data: bytes, name: str) -> str:
+    """A manifest's bytes as text: UTF-8, with or without a byte-order mark."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise ManifestError(
-            [
-                Problem(
-                    name, f"not UTF-8 text (byte 0x{data[error.start]:02x})", line=line, hint="save the file as UTF-8"
-                )
-            ]
-        ) from None
-    return name, text
+        problem = Problem(
+            name, f"not UTF-8 text (byte 0x{data[error.start]:02x})", line=line, hint="save the file as UTF-8"
+        )
+        raise ManifestError([problem]) from None
+
+
+def read_source(source: str | Path, name: str | None = None) -> tuple[str, str]:
+    """The display name and text of a manifest file, or of standard input for `-`."""
+    name, data = read_bytes(source, name)
+    return name, decode(data, name)
 
 
 def load_manifest(source: str | Path, name: str | None = None) -> Manifest:
-    """Read and check a manifest file (`-` for standard input); `name` is how messages call it."""
-    name, text = read_source(source, name)
-    return parse_manifest(text, name)
+    """Read and check a manifest file (`-` for standard input); `name` is how messages call it.
+
+    A manifest read before is taken from the cache (see `cache`), which skips parsing and checking.
+    """
+    name, data = read_bytes(source, name)
+    cached = cache.fetch(data)
+    if cached is not None:
+        return cached.named(name)
+    manifest = parse_manifest(decode(data, name), name)
+    cache.store(data, manifest)
+    return manifest
 
 
 def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
@@ -146,591 +92,9 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
         from .syntax import syntax_problem
 
         raise ManifestError([syntax_problem(str(error), text, name)]) from None
-    reader = _Reader(name)
-    manifest = reader.manifest(document)
-    if reader.problems or manifest is None:
-        raise ManifestError(reader.located(text))
-    return manifest
+    from .validation import build_manifest
 
-
-_KINDS: tuple[tuple[type, str], ...] = (
-    (bool, "a boolean"),
-    (str, "a string"),
-    (int, "an integer"),
-    (float, "a number"),
-    (datetime, "a date-time"),
-    (date, "a date"),
-    (time, "a time of day"),
-    (list, "an array"),
-    (dict, "a table"),
-)
-
-
-def _kind(value: object) -> str:
-    for kind, name in _KINDS:
-        if isinstance(value, kind):
-            return name
-    return type(value).__name__
-
-
-def _show(value: object) -> str:
-    """A scalar as TOML writes it; arrays and tables are not repeated back."""
-    if isinstance(value, str):
-        return json.dumps(value if len(value) <= 60 else value[:57] + "...", ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, int | float):
-        return repr(value)
-    return ""
-
-
-class _Reader:
-    """Turns a parsed TOML document into a Manifest, noting each problem on the way."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        # Declared, but with problems of their own: a reference to one is not another problem.
-        self.broken: set[tuple[str, str]] = set()
-        self.problems: list[tuple[Path_, str, str, str | None, str | None]] = []
-
-    def problem(
-        self, path: Path_, place: str, message: str, hint: str | None = None, needle: str | None = None
-    ) -> None:
-        self.problems.append((path, place, message, hint, needle))
-
-    def located(self, text: str) -> list[Problem]:
-        from .sourcemap import SourceMap
-
-        source = SourceMap(text)
-        return [
-            Problem(self.name, message, place=place, line=source.line_of(path, needle), hint=hint)
-            for path, place, message, hint, needle in self.problems
-        ]
-
-    # -- values ---------------------------------------------------------
-
-    def typed(self, value: object, kind: type[T], path: Path_, place: str, what: str) -> T | None:
-        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
-            return value
-        self.problem(path, place, f"expected {what}, found {_kind(value)} {_show(value)}".rstrip())
-        return None
-
-    def text(self, value: object, path: Path_, place: str) -> str | None:
-        result = self.typed(value, str, path, place, "a string")
-        if result is not None and not result.strip():
-            self.problem(path, place, "is empty")
-            return None
-        return result
-
-    def strings(self, value: object, path: Path_, place: str) -> list[str] | None:
-        items = self.typed(value, list, path, place, "an array of strings")
-        if items is None:
-            return None
-        good = [item for index, item in enumerate(items) if self.text(item, (*path, index), place) is not None]
-        return good if len(good) == len(items) else None
-
-    def when(self, value: object, path: Path_, place: str) -> When | None:
-        if isinstance(value, datetime):
-            if value.tzinfo is None:
-                self.problem(
-                    path,
-                    place,
-                    f"date-time {value.isoformat()} has no time zone",
-                    f"add Z for UTC: {value.isoformat()}Z",
-                )
-                return None
-            result = When.of(value)
-        elif isinstance(value, date):
-            result = When.of(value)
-        elif isinstance(value, str):
-            hint = "write it without quotes"
-            with contextlib.suppress(ValueError):
-                moment = parse_instant(value)
-                zoned = moment.date_only or re.search(r"(Z|z|[+-]\d\d:?\d\d)\s*$", value) is not None
-                hint += f": {path[-1]} = {moment.iso()}" + ("" if zoned else ", if that time is UTC")
-            self.problem(path, place, f"expected a date or date-time, found a string {_show(value)}", hint)
-            return None
-        else:
-            fix = f"add the date, for example: 2022-09-21T{value.isoformat()}Z" if isinstance(value, time) else None
-            self.problem(path, place, f"expected a date or date-time, found {_kind(value)} {_show(value)}", fix)
-            return None
-        if not EARLIEST.seconds <= result.seconds < LATEST.seconds:
-            self.problem(
-                path, place, f"{result} is out of range", f"between {EARLIEST.iso()[:10]} and {LATEST.iso()[:4]}"
-            )
-            return None
-        return result
-
-    def table(self, value: object, path: Path_, place: str) -> dict[str, Any] | None:
-        return self.typed(value, dict, path, place, "a table")
-
-    def keys(self, table: Mapping[str, object], allowed: tuple[str, ...], path: Path_, place: str) -> None:
-        for key in table:
-            if key not in allowed:
-                hint = _did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
-                self.problem((*path, key), _join(place, key), f'unknown key "{key}"', hint)
-
-    def required(self, table: Mapping[str, object], key: str, path: Path_, place: str) -> object | None:
-        if key not in table:
-            self.problem(path, place, f'missing "{key}"')
-            return None
-        return table[key]
-
-    def slug(self, value: str, path: Path_, place: str, what: str) -> bool:
-        if SLUG.fullmatch(value):
-            return True
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-        hint = f'for example "{suggestion}"' if suggestion else "lowercase letters, digits and hyphens"
-        self.problem(path, place, f"{what} {_show(value)} is not a lowercase slug", hint, needle=value)
-        return False
-
-    # -- sections --------------------------------------------------------
-
-    def manifest(self, document: dict[str, Any]) -> Manifest | None:
-        self.keys(document, TOP_KEYS, (), "")
-        version = document.get("format")
-        if version is None:
-            self.problem((), "", 'missing "format"', "a manifest starts with: format = 1")
-        known = version is not None and self.typed(version, int, ("format",), "format", "an integer") is not None
-        if known and version not in FORMATS:
-            readable = ", ".join(str(number) for number in FORMATS)
-            hint = f"this release of issmanifest reads format {readable}"
-            self.problem(("format",), "format", f"unknown format version {version}", hint)
-            return None
-        agencies = self.agencies(document.get("agencies", {}))
-        vehicles = self.vehicles(document.get("vehicles", {}))
-        station = self.station(document.get("station", {}), agencies)
-        people = self.people(document.get("people", {}), agencies)
-        flights = self.flights(document.get("flights", []), vehicles, people, agencies)
-        if self.problems or version is None:
-            return None
-        manifest = Manifest(1, station, agencies, vehicles, people, flights, self.name)
-        from .timeline import pair_stays
-
-        for problem in pair_stays(manifest).problems:
-            self.problem(
-                ("flights", problem.index, problem.field),
-                f"flights[{problem.flight}].{problem.field}",
-                problem.message,
-                problem.hint,
-                needle=f'"{problem.person}"',
-            )
-        if self.problems:
-            return None
-        # Flights in time order, whatever order the file lists them in: reordering is no change.
-        return replace(manifest, flights=tuple(sorted(flights, key=lambda f: (f.launch.seconds, f.dock.seconds, f.id))))
-
-    def station(self, value: object, agencies: Mapping[str, Agency]) -> Station:
-        table = self.table(value, ("station",), "station") or {}
-        self.keys(table, STATION_KEYS, ("station",), "station")
-        base = Station()
-        name = base.name
-        if "name" in table:
-            name = self.text(table["name"], ("station", "name"), "station.name") or name
-        partners = base.core_partners
-        if "core_partners" in table:
-            path, place = ("station", "core_partners"), "station.core_partners"
-            written = self.strings(table["core_partners"], path, place)
-            if written is not None:
-                if not written:
-                    self.problem(
-                        path, place, "is empty", 'name at least one agency, as in core_partners = ["NASA", "Roscosmos"]'
-                    )
-                resolved = [self.agency_name(item, agencies, path, place) for item in written]
-                partners = tuple(item for item in resolved if item is not None)
-                seen: dict[str, str] = {}
-                for item, key in zip(written, resolved, strict=True):
-                    if key is not None and key in seen:
-                        self.problem(path, place, f'"{seen[key]}" and "{item}" are the same agency', needle=f'"{item}"')
-                    elif key is not None:
-                        seen[key] = item
-        max_crew = None
-        if "max_crew" in table:
-            max_crew = self.count(table["max_crew"], ("station", "max_crew"), "station.max_crew", 1, 100)
-        return Station(name, partners, max_crew)
-
-    def count(self, value: object, path: Path_, place: str, low: int, high: int) -> int | None:
-        number = self.typed(value, int, path, place, "an integer")
-        if number is not None and not low <= number <= high:
-            self.problem(path, place, f"{number} is out of range", f"from {low} to {high}")
-            return None
-        return number
-
-    def agency_name(self, name: str, agencies: Mapping[str, Agency], path: Path_, place: str) -> str | None:
-        key = canonical_agency(agencies, name)
-        if key is None:
-            hint = _did_you_mean(name, agencies) or "declare it under [agencies]"
-            self.problem(path, place, f'unknown agency "{name}"', hint, needle=f'"{name}"')
-        return key
-
-    def agencies(self, value: object) -> dict[str, Agency]:
-        agencies = dict(defaults.AGENCIES)
-        for key, entry in (self.table(value, ("agencies",), "agencies") or {}).items():
-            path, place = ("agencies", key), _join("agencies", key)
-            table = self.table(entry, path, place)
-            if table is None:
-                continue
-            self.keys(table, AGENCY_KEYS, path, place)
-            country = None
-            if "country" in table:
-                country = self.country(table["country"], (*path, "country"), f"{place}.country")
-            aliases: tuple[str, ...] = ()
-            if "aliases" in table:
-                aliases = tuple(
-                    sorted(set(self.strings(table["aliases"], (*path, "aliases"), f"{place}.aliases") or ()))
-                )
-            former: list[AgencyName] = []
-            if "former_names" in table:
-                former = self.former_names(table["former_names"], (*path, "former_names"), f"{place}.former_names")
-            agencies[key] = Agency(key, country, aliases, tuple(former))
-        return agencies
-
-    def former_names(self, value: object, path: Path_, place: str) -> list[AgencyName]:
-        names: list[AgencyName] = []
-        for index, entry in enumerate(self.typed(value, list, path, place, "an array of tables") or []):
-            table = self.table(entry, (*path, index), place)
-            if table is None:
-                continue
-            self.keys(table, FORMER_NAME_KEYS, (*path, index), place)
-            name = self.required(table, "name", (*path, index), place)
-            until = self.required(table, "until", (*path, index), place)
-            name = self.text(name, (*path, index, "name"), f"{place}.name") if name is not None else None
-            until = self.when(until, (*path, index, "until"), f"{place}.until") if until is not None else None
-            if name is not None and until is not None:
-                if names and until <= names[-1].until:
-                    earlier = names[-1]
-                    if until == earlier.until:
-                        message = f'"{name}" and "{earlier.name}" both end on {until}'
-                    else:
-                        message = f'"{name}" (until {until}) must come before "{earlier.name}" (until {earlier.until})'
-                    self.problem((*path, index), place, message, "list former names oldest first", needle=name)
-                names.append(AgencyName(name, until))
-        return names
-
-    def country(self, value: object, path: Path_, place: str) -> str | None:
-        code = self.text(value, path, place)
-        if code is not None and code not in COUNTRIES:
-            hint = (
-                f'did you mean "{code.upper()}"?'
-                if code.upper() in COUNTRIES
-                else "an ISO 3166-1 alpha-2 code such as US or RU"
-            )
-            self.problem(path, place, f'"{code}" is not a country code', hint)
-            return None
-        return code
-
-    def vehicles(self, value: object) -> dict[str, Vehicle]:
-        vehicles = dict(defaults.VEHICLES)
-        for key, entry in (self.table(value, ("vehicles",), "vehicles") or {}).items():
-            path, place = ("vehicles", key), _join("vehicles", key)
-            table = self.table(entry, path, place)
-            if table is None:
-                self.broken.add(("vehicles", key))
-                continue
-            self.keys(table, VEHICLE_KEYS, path, place)
-            base = defaults.VEHICLES.get(key)
-            seats_value = table.get("seats", base.seats if base else None)
-            if seats_value is None:
-                self.problem(path, place, 'missing "seats"')
-                continue
-            seats = self.count(seats_value, (*path, "seats"), f"{place}.seats", 1, MAX_SEATS)
-            lifeboat = table.get("lifeboat", base.lifeboat if base else "any")
-            if lifeboat not in LIFEBOATS:
-                self.problem(
-                    (*path, "lifeboat"),
-                    f"{place}.lifeboat",
-                    f'expected "any" or "assigned", found {_kind(lifeboat)} {_show(lifeboat)}',
-                )
-            docked_days = table.get("max_docked_days", base.max_docked_days if base else None)
-            days_place = f"{place}.max_docked_days"
-            if docked_days is not None and (isinstance(docked_days, bool) or not isinstance(docked_days, int | float)):
-                self.problem(
-                    (*path, "max_docked_days"),
-                    days_place,
-                    f"expected a number of days, found {_kind(docked_days)} {_show(docked_days)}",
-                )
-                docked_days = None
-            elif docked_days is not None and not 0 < docked_days <= 3650:
-                self.problem(
-                    (*path, "max_docked_days"),
-                    days_place,
-                    f"{docked_days} is out of range",
-                    "more than 0, up to 3650 days",
-                )
-                docked_days = None
-            if seats is not None and lifeboat in LIFEBOATS:
-                vehicles[key] = Vehicle(key, seats, str(lifeboat), None if docked_days is None else float(docked_days))
-            else:
-                self.broken.add(("vehicles", key))
-        return vehicles
-
-    def people(self, value: object, agencies: Mapping[str, Agency]) -> dict[str, Person]:
-        people: dict[str, Person] = {}
-        for key, entry in (self.table(value, ("people",), "people") or {}).items():
-            path, place = ("people", key), _join("people", key)
-            self.slug(key, path, place, "person key")
-            table = self.table(entry, path, place)
-            if table is None:
-                self.broken.add(("people", key))
-                continue
-            self.keys(table, PERSON_KEYS, path, place)
-            name = agency = nationality = None
-            if self.required(table, "name", path, place) is not None:
-                name = self.text(table["name"], (*path, "name"), f"{place}.name")
-            if self.required(table, "agency", path, place) is not None:
-                agency = self.text(table["agency"], (*path, "agency"), f"{place}.agency")
-                if (
-                    agency is not None
-                    and self.agency_name(agency, agencies, (*path, "agency"), f"{place}.agency") is None
-                ):
-                    agency = None
-            if self.required(table, "nationality", path, place) is not None:
-                nationality = self.country(table["nationality"], (*path, "nationality"), f"{place}.nationality")
-            if name is not None and agency is not None and nationality is not None:
-                people[key] = Person(key, name, agency, nationality)
-            else:
-                self.broken.add(("people", key))
-        return people
-
-    def flights(
-        self,
-        value: object,
-        vehicles: Mapping[str, Vehicle],
-        people: Mapping[str, Person],
-        agencies: Mapping[str, Agency],
-    ) -> tuple[Flight, ...]:
-        if isinstance(value, dict):
-            self.problem(
-                ("flights",),
-                "flights",
-                "expected an array of tables, found a table",
-                "write [[flights]], not [flights]",
-            )
-            return ()
-        entries = self.typed(value, list, ("flights",), "flights", "an array of tables ([[flights]])") or []
-        flights: list[Flight] = []
-        seen: dict[str, int] = {}
-        for index, entry in enumerate(entries):
-            flight = self.flight(entry, index, vehicles, people, agencies)
-            if flight is None:
-                continue
-            if flight.id in seen:
-                self.problem(
-                    ("flights", index, "id"),
-                    f"flights[{flight.id}].id",
-                    f'duplicate flight id "{flight.id}"',
-                    f"flight #{seen[flight.id] + 1} has it too",
-                )
-                continue
-            seen[flight.id] = index
-            flights.append(flight)
-        return tuple(flights)
-
-    def flight(
-        self,
-        entry: object,
-        index: int,
-        vehicles: Mapping[str, Vehicle],
-        people: Mapping[str, Person],
-        agencies: Mapping[str, Agency],
-    ) -> Flight | None:
-        path: Path_ = ("flights", index)
-        place = f"flights[#{index + 1}]"
-        table = self.table(entry, path, place)
-        if table is None:
-            return None
-        before = len(self.problems)
-        flight_id = table.get("id")
-        if isinstance(flight_id, str) and flight_id.strip():
-            place = f"flights[{flight_id}]"
-        self.keys(table, FLIGHT_KEYS, path, place)
-
-        def field(key: str, read: Callable[[object, Path_, str], T | None]) -> T | None:
-            return read(table[key], (*path, key), f"{place}.{key}") if key in table else None
-
-        if self.required(table, "id", path, place) is not None:
-            flight_id = self.text(table["id"], (*path, "id"), f"{place}.id")
-            if flight_id is not None:
-                self.slug(flight_id, (*path, "id"), f"{place}.id", "flight id")
-        vehicle = None
-        if self.required(table, "vehicle", path, place) is not None:
-            vehicle = self.text(table["vehicle"], (*path, "vehicle"), f"{place}.vehicle")
-            if vehicle is not None and vehicle not in vehicles and ("vehicles", vehicle) not in self.broken:
-                hint = _did_you_mean(vehicle, vehicles) or "declare it under [vehicles] with its seats"
-                self.problem((*path, "vehicle"), f"{place}.vehicle", f'unknown vehicle "{vehicle}"', hint)
-                vehicle = None
-        launch = (
-            self.when(table["launch"], (*path, "launch"), f"{place}.launch")
-            if self.required(table, "launch", path, place) is not None
-            else None
-        )
-        dock = field("dock", self.when) or launch
-        undock = field("undock", self.when)
-        landing = field("landing", self.when)
-        grounded = field("grounded", self.when)
-        port = field("port", self.text)
-        note = field("note", self.text)
-        tentative = field("tentative", lambda v, p, pl: self.typed(v, bool, p, pl, "true or false")) or False
-        uncertain = field("uncertain", self.strings) or []
-        for name in uncertain:
-            if name not in UNCERTAIN_FIELDS:
-                hint = _did_you_mean(name, UNCERTAIN_FIELDS) or "one of " + ", ".join(UNCERTAIN_FIELDS)
-                self.problem(
-                    (*path, "uncertain"), f"{place}.uncertain", f'unknown field "{name}"', hint, needle=f'"{name}"'
-                )
-        up = self.crew(table, "up", path, place, people)
-        down = self.crew(table, "down", path, place, people) if "down" in table else up
-        relocations = field("relocations", lambda v, p, pl: self.relocations(v, p, pl, people)) or ()
-        trip_agencies = field("agencies", lambda v, p, pl: self.trip_agencies(v, p, pl, up or [], agencies)) or {}
-
-        order = [("launch", launch), ("dock", dock), ("undock", undock), ("landing", landing)]
-        known = [(key, moment) for key, moment in order if moment is not None and (key != "dock" or "dock" in table)]
-        for (first, early), (second, late) in itertools.pairwise(known):
-            if _before(late, early):
-                self.problem((*path, second), f"{place}.{second}", f"{second} {late} is before {first} {early}")
-        if dock is not None:
-            self.relocations_in_order(relocations, dock, undock, path, place)
-        if vehicle is not None and up is not None and down is not None:
-            seats = vehicles[vehicle].seats
-            for key, crew in (("up", up), ("down", down)):
-                if len(crew) > seats and key in table:
-                    self.problem(
-                        (*path, key), f"{place}.{key}", f"{len(crew)} people, but a {vehicle} has {seats} seats"
-                    )
-        if len(self.problems) > before:
-            return None
-        assert flight_id is not None and vehicle is not None and launch is not None and dock is not None
-        assert up is not None and down is not None
-        return Flight(
-            flight_id,
-            vehicle,
-            launch,
-            dock,
-            undock,
-            landing,
-            port,
-            tuple(relocations),
-            tuple(up),
-            tuple(down),
-            grounded,
-            note,
-            bool(tentative),
-            tuple(sorted(set(uncertain))),
-            tuple(sorted(trip_agencies.items())),
-        )
-
-    def crew(
-        self, table: Mapping[str, object], key: str, path: Path_, place: str, people: Mapping[str, Person]
-    ) -> list[str] | None:
-        if key not in table:
-            return []
-        path, place = (*path, key), f"{place}.{key}"
-        names = self.strings(table[key], path, place)
-        if names is None:
-            return None
-        ok = True
-        for name in names:
-            if name not in people and ("people", name) not in self.broken:
-                hint = _did_you_mean(name, people) or "add them under [people]"
-                self.problem(path, place, f'unknown person "{name}"', hint, needle=f'"{name}"')
-                ok = False
-        for name in sorted({name for name in names if names.count(name) > 1}):
-            self.problem(path, place, f'"{name}" is listed twice', needle=f'"{name}"')
-            ok = False
-        return names if ok else None
-
-    def trip_agencies(
-        self, value: object, path: Path_, place: str, up: list[str], agencies: Mapping[str, Agency]
-    ) -> dict[str, str] | None:
-        table = self.table(value, path, place)
-        if table is None:
-            return None
-        result: dict[str, str] = {}
-        for person, agency in table.items():
-            if person not in up:
-                self.problem(
-                    (*path, person),
-                    f"{place}.{person}",
-                    f'"{person}" is not in this flight\'s up',
-                    "a trip's agency is given for the people it brings up",
-                )
-                continue
-            name = self.text(agency, (*path, person), f"{place}.{person}")
-            if name is not None and self.agency_name(name, agencies, (*path, person), f"{place}.{person}") is not None:
-                result[person] = name
-        return result
-
-    def relocations(
-        self, value: object, path: Path_, place: str, people: Mapping[str, Person]
-    ) -> list[Relocation] | None:
-        items = self.typed(value, list, path, place, "an array of tables")
-        if items is None:
-            return None
-        result: list[Relocation] = []
-        for index, item in enumerate(items):
-            where, at = (*path, index), f"{place}[{index}]"
-            table = self.table(item, where, at)
-            if table is None:
-                continue
-            self.keys(table, RELOCATION_KEYS, where, at)
-            start = (
-                self.when(table["start"], (*where, "start"), f"{at}.start")
-                if self.required(table, "start", where, at) is not None
-                else None
-            )
-            end = (
-                self.when(table["end"], (*where, "end"), f"{at}.end")
-                if self.required(table, "end", where, at) is not None
-                else None
-            )
-            port = self.text(table["port"], (*where, "port"), f"{at}.port") if "port" in table else None
-            crew = self.crew(table, "crew", where, at, people) if "crew" in table else None
-            if start is not None and end is not None:
-                if _before(end, start) or (end == start and not end.date_only):
-                    self.problem((*where, "end"), f"{at}.end", f"end {end} is not after start {start}")
-                result.append(Relocation(start, end, port, None if crew is None else tuple(crew)))
-        return result
-
-    def relocations_in_order(
-        self,
-        relocations: tuple[Relocation, ...] | list[Relocation],
-        dock: When,
-        undock: When | None,
-        path: Path_,
-        place: str,
-    ) -> None:
-        previous = dock
-        for index, relocation in enumerate(relocations):
-            where, at = (*path, "relocations", index), f"{place}.relocations[{index}]"
-            if _before(relocation.start, previous):
-                after = "the dock" if previous is dock else "the previous relocation"
-                self.problem(where, at, f"starts at {relocation.start}, before {after} ({previous})")
-            previous = relocation.end
-        if undock is not None and relocations and _before(undock, relocations[-1].end):
-            self.problem(
-                (*path, "relocations"), f"{place}.relocations", f"the last relocation ends after the undock ({undock})"
-            )
-
-
-def _did_you_mean(value: str, options: Iterable[str]) -> str | None:
-    """A hint naming what the user likely meant: those that start with what they wrote, else the closest."""
-    options = list(options)
-    folded = value.casefold()
-    starting = [option for option in options if folded and option.casefold().startswith(folded)]
-    if len(starting) > 1:
-        return "did you mean one of " + ", ".join(f'"{option}"' for option in starting) + "?"
-    near = starting or difflib.get_close_matches(value, options, n=1)
-    return f'did you mean "{near[0]}"?' if near else None
-
-
-def _before(late: When, early: When) -> bool:
-    """Whether `late` is certainly earlier than `early`, given the open day of a bare date."""
-    return late.latest - (1 if late.date_only else 0) < early.earliest
-
-
-def _join(place: str, key: str) -> str:
-    """A place in the document, quoting keys that are not bare TOML keys: `vehicles."Soyuz MS"`."""
-    written = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
-    return f"{place}.{written}" if place else written
+    built = build_manifest(document, text, name)
+    if isinstance(built, list):
+        raise ManifestError(built)
+    return built

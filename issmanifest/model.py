@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 DAY = 86_400
@@ -169,6 +169,22 @@ class Manifest:
     people: Mapping[str, Person]
     flights: tuple[Flight, ...]
     source: str = field(default="<manifest>", compare=False)
+
+    @property
+    def first(self) -> int | None:
+        """The first docking: the first instant some flight has certainly docked (a bare date's day is over)."""
+        return min((flight.dock.latest for flight in self.flights), default=None)
+
+    @property
+    def horizon(self) -> int | None:
+        """The last docking or undocking the manifest knows of."""
+        moments = [flight.dock.seconds for flight in self.flights]
+        moments += [flight.undock.seconds for flight in self.flights if flight.undock is not None]
+        return max(moments, default=None)
+
+    def named(self, source: str) -> Manifest:
+        """The same manifest, as read from `source`."""
+        return replace(self, source=source)
 
     def agency_named(self, name: str) -> Agency:
         """The agency that goes by `name`, whichever of its names the manifest used."""

@@ -332,12 +332,12 @@ def has_bare_dates(manifest: Manifest) -> bool:
 class Timelines:
     """The timelines of one manifest under each placement of bare dates, built when first asked for."""
 
-    def __init__(self, manifest: Manifest, nominal: Timeline | None = None) -> None:
+    def __init__(self, manifest: Manifest, since: int | None = None) -> None:
+        """`since`: only questions about that instant and after will be asked."""
         self.manifest = manifest
+        self.since = since
         self.bare = has_bare_dates(manifest)
         self._built: dict[Placement, Timeline] = {}
-        if nominal is not None:
-            self._built[Placement.NOMINAL] = nominal
 
     def nominal(self) -> Timeline:
         return self[Placement.NOMINAL]
@@ -346,18 +346,18 @@ class Timelines:
         if not self.bare:
             placement = next(iter(self._built), Placement.NOMINAL)
         if placement not in self._built:
-            self._built[placement] = build_timeline(self.manifest, placement)
+            self._built[placement] = build_timeline(self.manifest, placement, self.since)
         return self._built[placement]
 
 
 def default_window(
-    timeline: Timeline, now: int, start: int | None = None, end: int | None = None, everything: bool = False
+    manifest: Manifest, now: int, start: int | None = None, end: int | None = None, everything: bool = False
 ) -> tuple[int | None, int | None]:
     """The window `check` looks at: from now (or the first docking) to the horizon, unless given."""
     if start is None:
-        start = timeline.first if everything else now
+        start = manifest.first if everything else now
     if end is None:
-        end = timeline.horizon
+        end = manifest.horizon
     return start, end
 
 
@@ -370,9 +370,9 @@ def check_continuity(
     strict: bool = False,
 ) -> Check:
     """Evaluate every rule over [start, end)."""
-    timelines = timelines or Timelines(manifest)
+    timelines = timelines or Timelines(manifest, start)
     nominal = timelines[Placement.NOMINAL]
-    check = Check(start, end, (), nominal.horizon, nominal.open_ended, manifest.station.core_partners, strict)
+    check = Check(start, end, (), manifest.horizon, nominal.open_ended, manifest.station.core_partners, strict)
     if check.empty:
         return check
     findings: list[Finding] = []

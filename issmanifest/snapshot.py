@@ -62,7 +62,7 @@ class Snapshot:
 
 def take_snapshot(manifest: Manifest, at: int, timelines: Timelines | None = None) -> Snapshot:
     """Who is aboard at `at` (seconds since the epoch, UTC) and what comes after."""
-    timelines = timelines or Timelines(manifest)
+    timelines = timelines or Timelines(manifest, at)
     timeline = timelines[Placement.NOMINAL]
     aboard = tuple(
         sorted(
@@ -81,7 +81,7 @@ def take_snapshot(manifest: Manifest, at: int, timelines: Timelines | None = Non
         if flight.undock is None or flight.undock.seconds > at:
             rotations.append(Rotation(flight, "departure", flight.undock, flight.down))
     rotations.sort(key=lambda r: (r.when is None, r.when.seconds if r.when else 0, r.event != "departure", r.flight.id))
-    horizon = timeline.horizon
+    horizon = manifest.horizon
     continuity = check_continuity(manifest, at, horizon, timelines)
     return Snapshot(
         manifest,

@@ -212,15 +212,11 @@ class Timeline:
 
     @property
     def first(self) -> int | None:
-        """The first docking: the first instant some flight has certainly docked (a bare date's day is over)."""
-        return min((flight.dock.latest for flight in self.manifest.flights), default=None)
+        return self.manifest.first
 
     @property
     def horizon(self) -> int | None:
-        """The last docking or undocking the manifest knows of."""
-        moments = [flight.dock.seconds for flight in self.manifest.flights]
-        moments += [flight.undock.seconds for flight in self.manifest.flights if flight.undock is not None]
-        return max(moments, default=None)
+        return self.manifest.horizon
 
     @property
     def open_ended(self) -> bool:
@@ -239,8 +235,12 @@ def core_partners(manifest: Manifest, stays: tuple[Stay, ...]) -> dict[str, str 
     return result
 
 
-def build_timeline(manifest: Manifest, placement: Placement = Placement.NOMINAL) -> Timeline:
-    """Sort every arrival, departure, relocation and grounding once and sweep them into segments."""
+def build_timeline(manifest: Manifest, placement: Placement = Placement.NOMINAL, since: int | None = None) -> Timeline:
+    """Sort every arrival, departure, relocation and grounding once and sweep them into segments.
+
+    With `since`, stays and dockings over before it are left out: the segments from `since` on
+    are the same, and a question about the present need not sweep the whole history.
+    """
     stays = pair_stays(manifest).stays
     flights = {flight.id: flight for flight in manifest.flights}
     going_home: dict[str, list[Stay]] = defaultdict(list)
@@ -260,9 +260,15 @@ def build_timeline(manifest: Manifest, placement: Placement = Placement.NOMINAL)
             if end is not None:
                 events.append((end, False, item))
 
+    def over(end: When | None) -> bool:
+        return since is not None and end is not None and end.latest < since
+
     for stay in stays:
-        add(placement.start(stay.start), None if stay.end is None else placement.end(stay.end), stay)
+        if not over(stay.end):
+            add(placement.start(stay.start), None if stay.end is None else placement.end(stay.end), stay)
     for flight in manifest.flights:
+        if over(flight.undock):
+            continue
         port, start = flight.port, placement.start(flight.dock)
         for number, relocation in enumerate(flight.relocations):
             leave, back = placement.end(relocation.start), placement.start(relocation.end)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,18 @@ class Run:
 
     def json(self) -> Any:
         return json.loads(self.stdout)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the manifest cache of the tests (and the processes they start) out of the user's."""
+    previous = os.environ.get("ISSMANIFEST_CACHE_DIR")
+    os.environ["ISSMANIFEST_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        del os.environ["ISSMANIFEST_CACHE_DIR"]
+    else:
+        os.environ["ISSMANIFEST_CACHE_DIR"] = previous
 
 
 @pytest.fixture

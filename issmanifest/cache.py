@@ -1,0 +1,69 @@
+"""A cache of checked manifests, so that a manifest read before is not parsed and checked again.
+
+Parsing TOML is the largest cost of a call on a real manifest. The model of a
+manifest that loaded without problems is kept, pickled, under a key made of
+the file's exact bytes and this release's version, in the user's cache folder
+(`$ISSMANIFEST_CACHE_DIR`, else `$XDG_CACHE_HOME/issmanifest`, else
+`~/.cache/issmanifest`). A changed byte or a new release is a miss. Set
+`ISSMANIFEST_CACHE=off` to do without. Any trouble with the cache is a miss,
+never an error: the manifest is simply read again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from . import __version__
+from .model import Manifest
+
+KEEP = 64  # entries; the oldest go first
+
+
+def folder() -> Path | None:
+    if os.environ.get("ISSMANIFEST_CACHE", "").lower() in ("off", "0", "no", "false"):
+        return None
+    explicit = os.environ.get("ISSMANIFEST_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "issmanifest"
+
+
+def _entry(data: bytes) -> Path | None:
+    place = folder()
+    if place is None:
+        return None
+    digest = hashlib.sha256(__version__.encode() + b"\0" + data).hexdigest()
+    return place / f"{digest}.pickle"
+
+
+def fetch(data: bytes) -> Manifest | None:
+    """The model of a manifest with exactly these bytes, if it was read before."""
+    entry = _entry(data)
+    if entry is None:
+        return None
+    try:
+        with entry.open("rb") as stream:
+            manifest = pickle.load(stream)
+    except Exception:  # a missing, partial or foreign file is a miss
+        return None
+    return manifest if isinstance(manifest, Manifest) else None
+
+
+def store(data: bytes, manifest: Manifest) -> None:
+    """Keep the model for next time; quietly do nothing if the cache cannot be written."""
+    entry = _entry(data)
+    if entry is None:
+        return
+    with contextlib.suppress(Exception):
+        from .files import write_atomic
+
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(entry, pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL), overwrite=True)
+        entries = sorted(entry.parent.glob("*.pickle"), key=lambda path: path.stat().st_mtime)
+        for old in entries[:-KEEP]:
+            old.unlink()
