@@ -1,7 +1,8 @@
-"""The continuity rules, evaluated over the timeline's segments.
+"""The continuity rules, evaluated together in one sweep over the timeline.
 
-Each rule looks at one segment at a time and names what is wrong in it; runs of
-consecutive segments with the same subject become one finding. A rule is
+Each rule looks at the station's state in one segment at a time (in constant
+time: the sweep keeps the counts it needs) and names what is wrong in it; runs
+of consecutive segments with the same subject become one finding. A rule is
 evaluated where bare dates fall most in its favour: what it still finds is
 certain. Evaluated where they fall against it, anything more it finds exists
 only because a date has no time of day, and is a warning that says so.
@@ -11,16 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Generic, TypeVar
+from typing import Any, cast
 
 from .model import Manifest, iso
-from .timeline import Placement, Ride, Segment, Timeline, build_timeline
+from .timeline import Placement, Ride, State, Stay, Timeline, build_timeline
 
 ERROR = "error"
 WARNING = "warning"
-
-T = TypeVar("T")
-K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,30 +73,52 @@ class Check:
 
 
 @dataclass
-class _Run(Generic[K, T]):
-    key: K
+class Run:
+    """Consecutive segments in which a rule names the same subject: one finding to be."""
+
+    key: Hashable
     start: int
     end: int | None
-    details: list[T] = field(default_factory=list)
+    opened: Any  # what the rule noted when the run began
+    details: list[Any] = field(default_factory=list)  # what it noted in each segment
 
 
-def _runs(segments: Iterable[Segment], probe: Callable[[Segment], dict[K, T]]) -> list[_Run[K, T]]:
-    """Merge consecutive segments in which `probe` names the same key into runs."""
-    open_runs: dict[K, _Run[K, T]] = {}
-    done: list[_Run[K, T]] = []
-    for segment in segments:
-        hits = probe(segment)
-        for key in [key for key, run in open_runs.items() if key not in hits or run.end != segment.start]:
-            done.append(open_runs.pop(key))
-        for key, detail in hits.items():
-            run = open_runs.get(key)
-            if run is None:
-                run = open_runs[key] = _Run(key, segment.start, segment.end)
-            run.end = segment.end
-            run.details.append(detail)
-    done.extend(open_runs.values())
-    done.sort(key=lambda run: (run.start, str(run.key)))
-    return done
+Probe = Callable[[Timeline, State], dict[Any, Any] | None]
+Finish = Callable[[Timeline, Run], Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    severity: str
+    favourable: Placement  # where bare dates fall to find only certain findings (warnings: where stays are longest)
+    probe: Probe  # what is wrong in the current segment: {subject key: detail}, or None
+    open: Callable[[Timeline, State, Any], Any]  # what to note when a run begins
+    finish: Finish  # the finding a run becomes
+
+
+def evaluate(timeline: Timeline, rules: Iterable[Rule], start: int | None, end: int | None) -> list[Finding]:
+    """Run the rules over [start, end) in one sweep; each rule's runs of segments become its findings."""
+    rules = tuple(rules)
+    open_runs: list[dict[Hashable, Run]] = [{} for _ in rules]
+    findings: list[Finding] = []
+    for low, high, state in timeline.sweep(start, end):
+        for rule, runs in zip(rules, open_runs, strict=True):
+            hits = rule.probe(timeline, state)
+            if runs:
+                for key in [key for key in runs if not hits or key not in hits]:
+                    findings.append(rule.finish(timeline, runs.pop(key)))
+            if hits:
+                for key, detail in hits.items():
+                    run = runs.get(key)
+                    if run is None:
+                        run = runs[key] = Run(key, low, high, rule.open(timeline, state, key))
+                    run.end = high
+                    run.details.append(detail)
+    for rule, runs in zip(rules, open_runs, strict=True):
+        findings += [rule.finish(timeline, run) for run in runs.values()]
+    findings.sort(key=lambda finding: (finding.start, finding.rule, finding.subject))
+    return findings
 
 
 def duration_text(seconds: int) -> str:
@@ -118,160 +138,147 @@ def _names(timeline: Timeline, people: Iterable[str]) -> str:
     return ", ".join(names)
 
 
-# -- the rules ------------------------------------------------------------
+def _nothing(timeline: Timeline, state: State, key: Any) -> None:
+    return None
 
 
-def partner_presence(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
-    """Each core partner has someone aboard at every instant."""
-    partners = timeline.manifest.station.core_partners
-
-    def probe(segment: Segment) -> dict[tuple[str, bool], tuple[Ride, ...]]:
-        hits: dict[tuple[str, bool], tuple[Ride, ...]] = {}
-        for partner in partners:
-            if any(timeline.partner(stay) == partner for stay in segment.aboard):
-                continue
-            rides = tuple(
-                ride for ride in segment.rides if any(timeline.partner(stay) == partner for stay in ride.riders)
-            )
-            hits[(partner, bool(rides))] = rides
-        return hits
-
-    findings = []
-    for run in _runs(segments, probe):
-        partner, riding = run.key
-        before = timeline.at(run.start - 1)
-        after = timeline.at(run.end) if run.end is not None else None
-        left = sorted(
-            {
-                stay.returns_on or stay.arrived_on
-                for stay in (before.aboard if before else ())
-                if timeline.partner(stay) == partner
-            }
-        )
-        came = sorted(
-            {stay.arrived_on for stay in (after.aboard if after else ()) if timeline.partner(stay) == partner}
-        )
-        length = f"for {duration_text(run.end - run.start)}" if run.end is not None else "with no one due"
-        if riding:
-            rides = {ride.flight: ride for detail in run.details for ride in detail}
-            riders = tuple(sorted({stay.person for ride in rides.values() for stay in ride.riders}))
-            message = (
-                f"no {partner} crew inside the station {length} while {' and '.join(sorted(rides))} moves between ports"
-                f" with {_names(timeline, riders)} aboard"
-            )
-            findings.append(
-                Finding("partner-presence", WARNING, run.start, run.end, partner, message, partner, min(rides), riders)
-            )
-            continue
-        message = f"no {partner} crew aboard {length}"
-        if left:
-            message += f", after {', '.join(left)} leaves"
-        if came:
-            message += f", until {', '.join(came)} arrives"
-        findings.append(
-            Finding(
-                "partner-presence", ERROR, run.start, run.end, partner, message, partner, next(iter(left or came), None)
-            )
-        )
-    return findings
+# -- partner-presence ----------------------------------------------------------------
 
 
-def _capacity(timeline: Timeline, segment: Segment) -> int:
-    seats = 0
-    for docked in segment.docked:
-        if segment.grounded(docked):
-            continue
-        vehicle = timeline.manifest.vehicles[docked.flight.vehicle]
-        if vehicle.lifeboat == "assigned":
-            assigned = sum(1 for stay in segment.aboard if stay.returns_on == docked.flight.id)
-            seats += min(vehicle.seats, assigned)
-        else:
-            seats += vehicle.seats
-    return seats
+def _presence_probe(timeline: Timeline, state: State) -> dict[tuple[str, bool], None] | None:
+    hits: dict[tuple[str, bool], None] | None = None
+    for partner, count in state.members.items():
+        if not count:
+            hits = hits or {}
+            hits[(partner, state.riders[partner] > 0)] = None
+    return hits
 
 
-def lifeboat_seats(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
-    """Everyone aboard fits in the seats of docked vehicles that can fly."""
-
-    def probe(segment: Segment) -> dict[str, tuple[int, int, Segment]]:
-        seats = _capacity(timeline, segment)
-        return {"station": (len(segment.aboard), seats, segment)} if len(segment.aboard) > seats else {}
-
-    findings = []
-    for run in _runs(segments, probe):
-        aboard, seats, segment = max(run.details, key=lambda detail: detail[0] - detail[1])
-        grounded = sorted(docked.flight.id for docked in segment.docked if segment.grounded(docked))
-        reason = f"; {', '.join(grounded)} grounded" if grounded else ""
-        message = f"{aboard} aboard but {seats} seat{'s' * (seats != 1)} home in docked vehicles{reason}"
-        findings.append(
-            Finding(
-                "lifeboat-seats",
-                ERROR,
-                run.start,
-                run.end,
-                "station",
-                message,
-                flight=grounded[0] if grounded else None,
-            )
-        )
-    return findings
+def _presence_open(timeline: Timeline, state: State, key: tuple[str, bool]) -> tuple[list[str], list[Ride]]:
+    partner = key[0]
+    left = _moved(timeline, state.moment, partner, on=False)
+    rides = [ride for ride in state.rides if any(timeline.partner(stay) == partner for stay in ride.riders)]
+    return left, rides
 
 
-def vehicle_loss(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
-    """No core partner rides home on a single vehicle: losing it would leave them unrepresented."""
-
-    def probe(segment: Segment) -> dict[tuple[str, str], tuple[str, ...]]:
-        homes: dict[str, set[str | None]] = {}
-        members: dict[str, list[str]] = {}
-        for stay in segment.aboard:
-            partner = timeline.partner(stay)
-            if partner is not None:
-                homes.setdefault(partner, set()).add(stay.returns_on)
-                members.setdefault(partner, []).append(stay.person)
-        docked = {docked.flight.id for docked in segment.docked}
-        return {
-            (partner, flight): tuple(sorted(members[partner]))
-            for partner, flights in homes.items()
-            if len(flights) == 1 and (flight := next(iter(flights))) in docked
+def _moved(timeline: Timeline, moment: int, partner: str, on: bool) -> list[str]:
+    """The flights a partner's people left on (or arrived on) at an instant."""
+    return sorted(
+        {
+            (item.returns_on or item.arrived_on) if not on else item.arrived_on
+            for happened, item in timeline.changes_at(moment)
+            if happened is on and isinstance(item, Stay) and timeline.partner(item) == partner
         }
+    )
 
-    findings = []
-    for run in _runs(segments, probe):
-        partner, flight = run.key
-        people = tuple(sorted({person for detail in run.details for person in detail}))
-        verb = "rides" if len(people) == 1 else "ride"
-        names = _names(timeline, people)
-        message = f"if {flight} had to leave, {partner} would have no one aboard: {names} {verb} home on it"
-        findings.append(
-            Finding(
-                "vehicle-loss", WARNING, run.start, run.end, f"{flight}/{partner}", message, partner, flight, people
-            )
+
+def _presence_finish(timeline: Timeline, run: Run) -> Finding:
+    partner, riding = cast(tuple[str, bool], run.key)
+    left, rides = run.opened
+    came = _moved(timeline, run.end, partner, on=True) if run.end is not None else []
+    length = f"for {duration_text(run.end - run.start)}" if run.end is not None else "with no one due"
+    if riding:
+        moving = sorted({ride.flight for ride in rides})
+        riders = tuple(sorted({stay.person for ride in rides for stay in ride.riders}))
+        message = (
+            f"no {partner} crew inside the station {length} while {' and '.join(moving)} moves between ports"
+            f" with {_names(timeline, riders)} aboard"
         )
-    return findings
-
-
-def port_conflict(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
-    """No two vehicles on one port at once."""
-
-    def probe(segment: Segment) -> dict[str, tuple[str, ...]]:
-        ports: dict[str, list[str]] = {}
-        for docked in segment.docked:
-            if docked.port is not None:
-                ports.setdefault(docked.port.casefold(), []).append(docked.flight.id)
-        return {port: tuple(sorted(flights)) for port, flights in ports.items() if len(flights) > 1}
-
-    findings = []
-    for run in _runs(segments, probe):
-        flights = run.details[0]
-        name = _port_name(timeline, flights, str(run.key))
-        unsure = any({"port", "relocations"} & set(timeline.flights[flight].uncertain) for flight in flights)
-        message = f"{' and '.join(flights)} both at {name}" + (
-            " (a port the sources could not confirm)" if unsure else ""
+        return Finding(
+            "partner-presence",
+            WARNING,
+            run.start,
+            run.end,
+            partner,
+            message,
+            partner,
+            moving[0] if moving else None,
+            riders,
         )
-        findings.append(
-            Finding("port-conflict", WARNING if unsure else ERROR, run.start, run.end, name, message, flight=flights[0])
-        )
-    return findings
+    message = f"no {partner} crew aboard {length}"
+    if left:
+        message += f", after {', '.join(left)} leaves"
+    if came:
+        message += f", until {', '.join(came)} arrives"
+    return Finding(
+        "partner-presence", ERROR, run.start, run.end, partner, message, partner, next(iter(left or came), None)
+    )
+
+
+# -- lifeboat-seats --------------------------------------------------------------------
+
+
+def _lifeboat_probe(timeline: Timeline, state: State) -> dict[str, tuple[int, int]] | None:
+    aboard = len(state.aboard)
+    if aboard <= state.seats:
+        return None
+    seats = state.capacity()
+    return {"station": (aboard, seats)} if aboard > seats else None
+
+
+def _lifeboat_open(timeline: Timeline, state: State, key: str) -> list[str]:
+    return sorted(
+        docked.flight.id
+        for docked in state.docked
+        if docked.flight.grounded is not None and docked.flight.grounded.seconds <= state.moment
+    )
+
+
+def _lifeboat_finish(timeline: Timeline, run: Run) -> Finding:
+    aboard, seats = max(run.details, key=lambda detail: detail[0] - detail[1])
+    grounded = run.opened
+    reason = f"; {', '.join(grounded)} grounded" if grounded else ""
+    message = f"{aboard} aboard but {seats} seat{'s' * (seats != 1)} home in docked vehicles{reason}"
+    flight = grounded[0] if grounded else None
+    return Finding("lifeboat-seats", ERROR, run.start, run.end, "station", message, flight=flight)
+
+
+# -- vehicle-loss -----------------------------------------------------------------------
+
+
+def _loss_probe(timeline: Timeline, state: State) -> dict[tuple[str, str], None] | None:
+    hits: dict[tuple[str, str], None] | None = None
+    for partner, homes in state.homes.items():
+        if len(homes) == 1:
+            (home,) = homes
+            if home is not None and home in state.docked_flights:
+                hits = hits or {}
+                hits[(partner, home)] = None
+    return hits
+
+
+def _loss_open(timeline: Timeline, state: State, key: tuple[str, str]) -> tuple[str, ...]:
+    partner = key[0]
+    return tuple(sorted(stay.person for stay in state.aboard if timeline.partner(stay) == partner))
+
+
+def _loss_finish(timeline: Timeline, run: Run) -> Finding:
+    partner, flight = cast(tuple[str, str], run.key)
+    people = run.opened
+    verb = "rides" if len(people) == 1 else "ride"
+    names = _names(timeline, people)
+    message = f"if {flight} had to leave, {partner} would have no one aboard: {names} {verb} home on it"
+    return Finding("vehicle-loss", WARNING, run.start, run.end, f"{flight}/{partner}", message, partner, flight, people)
+
+
+# -- port-conflict -------------------------------------------------------------------------
+
+
+def _port_probe(timeline: Timeline, state: State) -> dict[str, None] | None:
+    return dict.fromkeys(state.conflicts) if state.conflicts else None
+
+
+def _port_open(timeline: Timeline, state: State, port: str) -> tuple[str, ...]:
+    return tuple(sorted(state.ports[port]))
+
+
+def _port_finish(timeline: Timeline, run: Run) -> Finding:
+    flights = run.opened
+    name = _port_name(timeline, flights, str(run.key))
+    unsure = any({"port", "relocations"} & set(timeline.flights[flight].uncertain) for flight in flights)
+    message = f"{' and '.join(flights)} both at {name}" + (" (a port the sources could not confirm)" if unsure else "")
+    severity = WARNING if unsure else ERROR
+    return Finding("port-conflict", severity, run.start, run.end, name, message, flight=flights[0])
 
 
 def _port_name(timeline: Timeline, flights: tuple[str, ...], folded: str) -> str:
@@ -283,39 +290,27 @@ def _port_name(timeline: Timeline, flights: tuple[str, ...], folded: str) -> str
     return folded
 
 
-def crew_capacity(timeline: Timeline, segments: list[Segment]) -> list[Finding]:
-    """No more people aboard than the station's `max_crew`."""
+# -- crew-capacity --------------------------------------------------------------------------
+
+
+def _capacity_probe(timeline: Timeline, state: State) -> dict[str, int] | None:
     limit = timeline.manifest.station.max_crew
-    if limit is None:
-        return []
-    runs = _runs(segments, lambda segment: {"station": len(segment.aboard)} if len(segment.aboard) > limit else {})
-    return [
-        Finding(
-            "crew-capacity",
-            WARNING,
-            run.start,
-            run.end,
-            "station",
-            f"{max(run.details)} aboard, more than the station's {limit}",
-        )
-        for run in runs
-    ]
+    aboard = len(state.aboard)
+    return {"station": aboard} if limit is not None and aboard > limit else None
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    name: str
-    severity: str
-    favourable: Placement  # where bare dates fall to find only certain findings (warnings: where they are written)
-    evaluate: Callable[[Timeline, list[Segment]], list[Finding]]
+def _capacity_finish(timeline: Timeline, run: Run) -> Finding:
+    limit = timeline.manifest.station.max_crew
+    message = f"{max(run.details)} aboard, more than the station's {limit}"
+    return Finding("crew-capacity", WARNING, run.start, run.end, "station", message)
 
 
 RULES = (
-    Rule("partner-presence", ERROR, Placement.LONG, partner_presence),
-    Rule("lifeboat-seats", ERROR, Placement.LONG, lifeboat_seats),
-    Rule("vehicle-loss", WARNING, Placement.NOMINAL, vehicle_loss),
-    Rule("port-conflict", ERROR, Placement.SHORT, port_conflict),
-    Rule("crew-capacity", WARNING, Placement.NOMINAL, crew_capacity),
+    Rule("partner-presence", ERROR, Placement.LONG, _presence_probe, _presence_open, _presence_finish),
+    Rule("lifeboat-seats", ERROR, Placement.LONG, _lifeboat_probe, _lifeboat_open, _lifeboat_finish),
+    Rule("vehicle-loss", WARNING, Placement.LONG, _loss_probe, _loss_open, _loss_finish),
+    Rule("port-conflict", ERROR, Placement.SHORT, _port_probe, _port_open, _port_finish),
+    Rule("crew-capacity", WARNING, Placement.LONG, _capacity_probe, _nothing, _capacity_finish),
 )
 
 
@@ -369,20 +364,29 @@ def check_continuity(
     rules: Iterable[Rule] = RULES,
     strict: bool = False,
 ) -> Check:
-    """Evaluate every rule over [start, end)."""
+    """Evaluate every rule over [start, end), in one sweep per placement of bare dates."""
     timelines = timelines or Timelines(manifest, start)
     nominal = timelines[Placement.NOMINAL]
     check = Check(start, end, (), manifest.horizon, nominal.open_ended, manifest.station.core_partners, strict)
     if check.empty:
         return check
-    findings: list[Finding] = []
-    for rule in rules:
-        favourable = timelines[rule.favourable]
-        if not timelines.bare or rule.severity != ERROR:
-            findings.extend(rule.evaluate(favourable, list(favourable.between(start, end))))
-            continue
-        assert start is not None and end is not None  # not empty
-        findings.extend(_split_by_certainty(rule, timelines, start, end))
+    assert start is not None and end is not None
+    rules = tuple(rules)
+    if not timelines.bare:  # every placement is the same timeline: one sweep for every rule
+        findings = evaluate(nominal, rules, start, end)
+    else:
+        # Warnings where stays are longest, in the same sweep as the errors' view from there;
+        # errors also where stays are shortest, and split into certain and possible.
+        split = tuple(rule for rule in rules if rule.severity == ERROR)
+        names = {rule.name for rule in split}
+        longest = evaluate(timelines[Placement.LONG], rules, start, end)
+        findings = [finding for finding in longest if finding.rule not in names]
+        if split:
+            found = {
+                Placement.LONG: [finding for finding in longest if finding.rule in names],
+                Placement.SHORT: evaluate(timelines[Placement.SHORT], split, start, end),
+            }
+            findings += _split_by_certainty(split, timelines, found)
     findings.sort(key=lambda finding: (finding.start, finding.rule, finding.subject))
     return replace(check, findings=tuple(findings))
 
@@ -390,43 +394,46 @@ def check_continuity(
 Span = tuple[int, int | None]
 
 
-def _split_by_certainty(rule: Rule, timelines: Timelines, start: int, end: int) -> list[Finding]:
-    """A rule's findings where bare dates can fall anywhere in their day.
+def _split_by_certainty(
+    rules: tuple[Rule, ...], timelines: Timelines, found: dict[Placement, list[Finding]]
+) -> list[Finding]:
+    """The rules' findings where bare dates can fall anywhere in their day.
 
     Found both where stays are longest and where they are shortest, a finding is
     certain and keeps the rule's severity; found in only one, it is a warning.
     """
     placements = (Placement.LONG, Placement.SHORT)
-    found = {
-        placement: rule.evaluate(timelines[placement], list(timelines[placement].between(start, end)))
-        for placement in placements
-    }
+    by_name = {rule.name: rule for rule in rules}
     result: list[Finding] = []
 
-    def evaluate(placement: Placement, subject: str, spans: list[Span]) -> list[Finding]:
+    def again(placement: Placement, rule: Rule, subject: str, spans: list[Span]) -> list[Finding]:
         timeline = timelines[placement]
         return [
             finding
             for low, high in spans
-            for finding in rule.evaluate(timeline, list(timeline.between(low, high)))
+            for finding in evaluate(timeline, (rule,), low, high)
             if finding.subject == subject
         ]
 
-    for subject in sorted({finding.subject for findings in found.values() for finding in findings}):
-        spans = {p: [(f.start, f.end) for f in found[p] if f.subject == subject] for p in placements}
+    for name, subject in sorted({(f.rule, f.subject) for findings in found.values() for f in findings}):
+        rule = by_name[name]
+        spans = {p: [(f.start, f.end) for f in found[p] if (f.rule, f.subject) == (name, subject)] for p in placements}
         both = _intersect(spans[Placement.LONG], spans[Placement.SHORT])
-        result.extend(evaluate(rule.favourable, subject, both))
+        if both == spans[rule.favourable] and rule.favourable in found:
+            result += [f for f in found[rule.favourable] if (f.rule, f.subject) == (name, subject)]
+        else:
+            result += again(rule.favourable, rule, subject, both)
         for placement in placements:
             only = [piece for low, high in spans[placement] for piece in _uncovered(low, high, both)]
-            result.extend(
+            result += [
                 replace(
                     finding,
                     severity=WARNING,
                     date_only=True,
                     message=finding.message + " (possible only because a date has no time of day)",
                 )
-                for finding in evaluate(placement, subject, only)
-            )
+                for finding in again(placement, rule, subject, only)
+            ]
     return result
 
 

@@ -1,9 +1,13 @@
 """Who is aboard when: stays built from flights, and the station's state between events.
 
-The timeline is built once, with one sort and one sweep, into segments: spans of
-time in which nobody arrives or leaves and no vehicle docks, moves or is
-grounded. Every question (who is aboard at an instant, when a partner is
-represented, what the rules find) is answered from those segments.
+A timeline sorts every arrival, departure, docking, relocation and grounding
+once. A sweep over those events keeps the station's state up to date as it
+goes (who is aboard, which vehicles are docked where, how many seats can fly,
+how many of each core partner are aboard and on which vehicle they go home),
+so that each span between two events, a segment, is answered in constant time:
+nothing is rescanned per instant. Every question (who is aboard at an instant,
+what the rules find) is answered by one sweep; checkpoints taken along the way
+let a later sweep start near where it is needed.
 """
 
 from __future__ import annotations
@@ -12,14 +16,14 @@ import bisect
 import enum
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
 from .model import Flight, Manifest, When, canonical_agency
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Stay:
     """One person's time aboard: from the dock of `arrived_on` to the undock of `returns_on`."""
 
@@ -51,7 +55,19 @@ def pair_stays(manifest: Manifest) -> Pairing:
     """Match each `up` listing with the first `down` listing of that person after it.
 
     A `down` that no stay reaches, and two stays of one person at once, are problems.
+    The pairing of the manifest last asked about is kept: every timeline of it shares it.
     """
+    if _PAIRED and _PAIRED[0][0] is manifest.flights:
+        return _PAIRED[0][1]
+    pairing = _pair(manifest)
+    _PAIRED[:] = [(manifest.flights, pairing)]
+    return pairing
+
+
+_PAIRED: list[tuple[tuple[Flight, ...], Pairing]] = []
+
+
+def _pair(manifest: Manifest) -> Pairing:
     ups: dict[str, list[tuple[int, int, Flight]]] = defaultdict(list)
     downs: dict[str, list[tuple[float, int, Flight]]] = defaultdict(list)
     for index, flight in enumerate(manifest.flights):
@@ -130,7 +146,7 @@ class Placement(enum.Enum):
         return when.latest if self is Placement.LONG else when.seconds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Docked:
     """A vehicle at a port for a span of time (relocations split a docking into several)."""
 
@@ -140,7 +156,7 @@ class Docked:
     end: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Ride:
     """People off the station in their vehicle while it moves between ports."""
 
@@ -153,7 +169,7 @@ class Ride:
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """The state of the station from `start` until `end` (None: for ever after)."""
+    """The state of the station from `start` until `end` (None: for ever after), frozen."""
 
     start: int
     end: int | None
@@ -167,48 +183,295 @@ class Segment:
         return grounded is not None and grounded.seconds <= self.start
 
 
-@dataclass(eq=False)
+Item = Stay | Ride | Docked | Flight
+
+
+class State:
+    """The station between two events, kept up to date event by event by a sweep.
+
+    Read it while the sweep yields it; it changes at the next event. `frozen()` copies it out.
+    """
+
+    __slots__ = (
+        "aboard",
+        "assigned",
+        "conflicts",
+        "counted",
+        "docked",
+        "docked_flights",
+        "going_home",
+        "homes",
+        "members",
+        "moment",
+        "partner_of",
+        "ports",
+        "presence",
+        "riders",
+        "rides",
+        "riding",
+        "seats",
+        "vehicles",
+    )
+
+    def __init__(self, timeline: Timeline) -> None:
+        partners = timeline.manifest.station.core_partners
+        self.partner_of = timeline.partner_of
+        self.vehicles = timeline.manifest.vehicles
+        self.moment = 0
+        self.presence: dict[Stay, int] = {}  # a stay riding a relocation counts one less
+        self.aboard: dict[Stay, None] = {}
+        self.riding: dict[Stay, None] = {}
+        self.rides: dict[Ride, None] = {}
+        self.docked: dict[Docked, None] = {}
+        self.docked_flights: dict[str, int] = {}
+        self.members = dict.fromkeys(partners, 0)  # core partner -> people aboard
+        self.riders = dict.fromkeys(partners, 0)  # core partner -> people riding a relocation
+        self.homes: dict[str, dict[str | None, int]] = {partner: {} for partner in partners}  # -> flight home -> people
+        self.going_home: dict[str | None, int] = {}  # flight home -> people aboard
+        self.seats = 0  # seats of docked vehicles that can fly and take anyone
+        self.counted: dict[Docked, int] = {}  # seats each docking adds to `seats`
+        self.assigned: dict[str, int] = {}  # docked "assigned" lifeboats that can fly -> their seats
+        self.ports: dict[str, dict[str, None]] = {}  # port (case folded) -> flights at it
+        self.conflicts: dict[str, None] = {}  # ports with two or more flights
+
+    def copy(self, timeline: Timeline) -> State:
+        other = State(timeline)
+        for name in (
+            "presence",
+            "aboard",
+            "riding",
+            "rides",
+            "docked",
+            "docked_flights",
+            "members",
+            "riders",
+            "going_home",
+            "counted",
+            "assigned",
+            "conflicts",
+        ):
+            setattr(other, name, dict(getattr(self, name)))
+        other.homes = {partner: dict(homes) for partner, homes in self.homes.items()}
+        other.ports = {port: dict(flights) for port, flights in self.ports.items()}
+        other.seats, other.moment = self.seats, self.moment
+        return other
+
+    def capacity(self) -> int:
+        """Seats home in docked vehicles that can fly; an "assigned" lifeboat only for its own people."""
+        seats = self.seats
+        for flight, places in self.assigned.items():
+            seats += min(places, self.going_home.get(flight, 0))
+        return seats
+
+    def apply(self, moment: int, on: bool, item: Item) -> None:
+        self.moment = moment
+        if isinstance(item, Stay):
+            self._presence(item, 1 if on else -1)
+        elif isinstance(item, Docked):
+            self._dock(item, on)
+        elif isinstance(item, Ride):
+            if on:
+                self.rides[item] = None
+            else:
+                del self.rides[item]
+            for stay in item.riders:
+                partner = self.partner_of[stay.agency]
+                if on:
+                    self.riding[stay] = None
+                else:
+                    self.riding.pop(stay, None)
+                if partner is not None:
+                    self.riders[partner] += 1 if on else -1
+                self._presence(stay, -1 if on else 1)
+        else:
+            self._ground(item)
+
+    def _presence(self, stay: Stay, step: int) -> None:
+        before = self.presence.get(stay, 0)
+        after = before + step
+        if after:
+            self.presence[stay] = after
+        else:
+            del self.presence[stay]
+        if before <= 0 < after:
+            self._enter(stay)
+        elif after <= 0 < before:
+            self._leave(stay)
+
+    def _enter(self, stay: Stay) -> None:
+        self.aboard[stay] = None
+        home = stay.returns_on
+        self.going_home[home] = self.going_home.get(home, 0) + 1
+        partner = self.partner_of[stay.agency]
+        if partner is not None:
+            self.members[partner] += 1
+            homes = self.homes[partner]
+            homes[home] = homes.get(home, 0) + 1
+
+    def _leave(self, stay: Stay) -> None:
+        del self.aboard[stay]
+        home = stay.returns_on
+        _decrement(self.going_home, home)
+        partner = self.partner_of[stay.agency]
+        if partner is not None:
+            self.members[partner] -= 1
+            _decrement(self.homes[partner], home)
+
+    def _dock(self, docked: Docked, on: bool) -> None:
+        flight = docked.flight
+        if on:
+            self.docked[docked] = None
+            self.docked_flights[flight.id] = self.docked_flights.get(flight.id, 0) + 1
+            if flight.grounded is None or flight.grounded.seconds > self.moment:
+                vehicle = self.vehicles[flight.vehicle]
+                if vehicle.lifeboat == "assigned":
+                    self.assigned[flight.id] = vehicle.seats
+                else:
+                    self.counted[docked] = vehicle.seats
+                    self.seats += vehicle.seats
+            if docked.port is not None:
+                port = docked.port.casefold()
+                flights = self.ports.setdefault(port, {})
+                flights[flight.id] = None
+                if len(flights) > 1:
+                    self.conflicts[port] = None
+        else:
+            del self.docked[docked]
+            _decrement(self.docked_flights, flight.id)
+            self.seats -= self.counted.pop(docked, 0)
+            self.assigned.pop(flight.id, None)
+            if docked.port is not None:
+                port = docked.port.casefold()
+                flights = self.ports[port]
+                flights.pop(flight.id, None)
+                if len(flights) < 2:
+                    self.conflicts.pop(port, None)
+
+    def _ground(self, flight: Flight) -> None:
+        for docked in self.docked:
+            if docked.flight is flight:
+                self.seats -= self.counted.pop(docked, 0)
+                self.assigned.pop(flight.id, None)
+
+    def frozen(self, start: int, end: int | None) -> Segment:
+        return Segment(start, end, tuple(self.aboard), tuple(self.docked), tuple(self.riding), tuple(self.rides))
+
+
+def _decrement(counts: dict[T, int], key: T) -> None:
+    count = counts[key] - 1
+    if count:
+        counts[key] = count
+    else:
+        del counts[key]
+
+
+T = TypeVar("T")
+STRIDE = 512  # events between checkpoints
+
+
 class Timeline:
-    manifest: Manifest
-    placement: Placement
-    stays: tuple[Stay, ...]
-    segments: list[Segment]
-    partner_of: Mapping[str, str | None]  # agency as written -> the core partner it is, if any
-    flights: Mapping[str, Flight]
+    """The sorted events of a manifest's stays and dockings, under one placement of bare dates."""
+
+    def __init__(
+        self, manifest: Manifest, placement: Placement, stays: tuple[Stay, ...], events: list[tuple[int, bool, Item]]
+    ) -> None:
+        self.manifest = manifest
+        self.placement = placement
+        self.stays = stays
+        self.events = events
+        self.flights = {flight.id: flight for flight in manifest.flights}
+        self.partner_of = core_partners(manifest, stays)
+        self._checkpoints: list[tuple[int, int, State]] = []  # (time, events applied, state)
+        self._times: list[int] = []
 
     def partner(self, stay: Stay) -> str | None:
         """The core partner a stay counts for, if any."""
         return self.partner_of[stay.agency]
 
-    def __post_init__(self) -> None:
-        self._starts = [segment.start for segment in self.segments]
+    def _replay_to(self, moment: int | None) -> tuple[State, int]:
+        """The state with every event before `moment` applied, from the nearest checkpoint."""
+        index = -1 if moment is None else bisect.bisect_left(self._times, moment) - 1
+        if index >= 0:
+            _, applied, saved = self._checkpoints[index]
+            state = saved.copy(self)
+        else:
+            state, applied = State(self), 0
+        events = self.events
+        while applied < len(events) and moment is not None and events[applied][0] < moment:
+            applied = self._apply_batch(state, applied)
+        return state, applied
+
+    def _apply_batch(self, state: State, index: int) -> int:
+        """Apply the events at the time of events[index]; record a checkpoint now and then."""
+        events = self.events
+        moment = events[index][0]
+        while index < len(events) and events[index][0] == moment:
+            _, on, item = events[index]
+            state.apply(moment, on, item)
+            index += 1
+        if (
+            index // STRIDE > len(self._checkpoints) - 1
+            and (not self._times or moment > self._times[-1])
+            and index < len(events)
+        ):
+            self._checkpoints.append((events[index][0], index, state.copy(self)))
+            self._times.append(events[index][0])
+        return index
+
+    def sweep(self, start: int | None = None, end: int | None = None) -> Iterator[tuple[int, int | None, State]]:
+        """Each segment overlapping [start, end), clipped to it: (start, end, state).
+
+        From `start` (default: the first event), including the empty time before the first event.
+        """
+        events = self.events
+        if start is None:
+            if not events:
+                return
+            start = events[0][0]
+        state, index = self._replay_to(start)
+        while index < len(events) and events[index][0] == start:
+            index = self._apply_batch(state, index)
+        current = start
+        while end is None or current < end:
+            upcoming = events[index][0] if index < len(events) else None
+            stop = upcoming if end is None else end if upcoming is None else min(upcoming, end)
+            yield current, stop, state
+            if upcoming is None or stop != upcoming:
+                return
+            index = self._apply_batch(state, index)
+            current = upcoming
+
+    def state_at(self, seconds: int) -> State:
+        """The station at an instant, every event up to it applied (a copy: the caller may keep it)."""
+        return self._replay_to(seconds + 1)[0]
 
     def at(self, seconds: int) -> Segment | None:
-        """The segment holding an instant; None before anything has docked."""
-        index = bisect.bisect_right(self._starts, seconds) - 1
-        return self.segments[index] if index >= 0 else None
+        """The station at an instant; None before anything has docked."""
+        events = self.events
+        if not events or seconds < events[0][0]:
+            return None
+        state, index = self._replay_to(seconds + 1)
+        start = events[index - 1][0]
+        return state.frozen(start, events[index][0] if index < len(events) else None)
+
+    def changes_at(self, seconds: int) -> list[tuple[bool, Item]]:
+        """The events at an instant: (on, item), where on is False for what ends then."""
+        events = self.events
+        index = bisect.bisect_left(events, seconds, key=_time)
+        changes = []
+        while index < len(events) and events[index][0] == seconds:
+            changes.append(events[index][1:])
+            index += 1
+        return changes
 
     def aboard_at(self, seconds: int) -> tuple[Stay, ...]:
         segment = self.at(seconds)
         return segment.aboard if segment else ()
 
-    def between(self, start: int | None, end: int | None) -> Iterator[Segment]:
-        """The segments overlapping [start, end), clipped to it; an empty one for any time before the first."""
-        first = self.segments[0].start if self.segments else None
-        if start is not None and (first is None or start < first) and (end is None or start < end):
-            yield Segment(start, first if end is None or (first is not None and first < end) else end, (), (), (), ())
-        index = 0 if start is None else max(bisect.bisect_right(self._starts, start) - 1, 0)
-        for segment in self.segments[index:]:
-            if end is not None and segment.start >= end:
-                return
-            if start is not None and segment.end is not None and segment.end <= start:
-                continue
-            low = segment.start if start is None else max(segment.start, start)
-            high = end if segment.end is None else (segment.end if end is None else min(segment.end, end))
-            if low == segment.start and high == segment.end:
-                yield segment
-            else:
-                yield Segment(low, high, segment.aboard, segment.docked, segment.riding, segment.rides)
+    @property
+    def segments(self) -> list[Segment]:
+        """Every segment, frozen: for inspection and tests; the engine reads `sweep`."""
+        return [state.frozen(start, end) for start, end, state in self.sweep()]
 
     @property
     def first(self) -> int | None:
@@ -220,8 +483,8 @@ class Timeline:
 
     @property
     def open_ended(self) -> bool:
-        """Whether anyone is still aboard after the last known event."""
-        return bool(self.segments) and bool(self.segments[-1].aboard)
+        """Whether anyone is still aboard after the last known event: a stay with no end."""
+        return any(stay.end is None for stay in self.stays)
 
 
 def core_partners(manifest: Manifest, stays: tuple[Stay, ...]) -> dict[str, str | None]:
@@ -236,96 +499,128 @@ def core_partners(manifest: Manifest, stays: tuple[Stay, ...]) -> dict[str, str 
 
 
 def build_timeline(manifest: Manifest, placement: Placement = Placement.NOMINAL, since: int | None = None) -> Timeline:
-    """Sort every arrival, departure, relocation and grounding once and sweep them into segments.
+    """Sort every arrival, departure, relocation and grounding once.
 
-    With `since`, stays and dockings over before it are left out: the segments from `since` on
-    are the same, and a question about the present need not sweep the whole history.
+    With `since`, stays and dockings over before it are left out: the state from `since` on
+    is the same, and a question about the present need not sweep the whole history. The events
+    of values known to the minute are the same under every placement of bare dates: they are
+    sorted once per manifest, and only the few with bare dates are placed and merged in.
     """
     stays = pair_stays(manifest).stays
-    flights = {flight.id: flight for flight in manifest.flights}
-    going_home: dict[str, list[Stay]] = defaultdict(list)
-    by_person: dict[str, list[Stay]] = defaultdict(list)
-    for stay in stays:
-        by_person[stay.person].append(stay)
-        if stay.returns_on is not None:
-            going_home[stay.returns_on].append(stay)
+    exact, bare_stays, bare_flights = _exact_events(manifest, stays, since)
+    if not bare_stays and not bare_flights:
+        return Timeline(manifest, placement, stays, exact)
+    extra: list[tuple[int, bool, Item]] = []
+    _stay_events(extra.append, bare_stays, placement)
+    _flight_events(extra.append, bare_flights, placement, stays)
+    events = exact + extra
+    events.sort(key=_time)  # two sorted runs: merged in linear time, exact ones first at ties
+    return Timeline(manifest, placement, stays, events)
 
-    # An event switches an item on or off: a stay, a ride (its riders leave the station), a
-    # docking at a port, or a grounding (which only starts a new segment).
-    events: list[tuple[int, bool, Stay | Ride | Docked | Flight]] = []
 
-    def add(start: int, end: int | None, item: Stay | Ride | Docked | Flight) -> None:
-        if end is None or start < end:
-            events.append((start, True, item))
-            if end is not None:
-                events.append((end, False, item))
+_EXACT: list[tuple[tuple[Flight, ...], int | None, tuple[list[tuple[int, bool, Item]], list[Stay], list[Flight]]]] = []
+
+
+def _exact_events(
+    manifest: Manifest, stays: tuple[Stay, ...], since: int | None
+) -> tuple[list[tuple[int, bool, Item]], list[Stay], list[Flight]]:
+    """The sorted events of everything known to the minute, and the stays and flights with bare dates."""
+    if _EXACT and _EXACT[0][0] is manifest.flights and _EXACT[0][1] == since:
+        return _EXACT[0][2]
 
     def over(end: When | None) -> bool:
         return since is not None and end is not None and end.latest < since
 
+    exact_stays: list[Stay] = []
+    bare_stays: list[Stay] = []
     for stay in stays:
         if not over(stay.end):
-            add(placement.start(stay.start), None if stay.end is None else placement.end(stay.end), stay)
+            bare = stay.start.date_only or (stay.end is not None and stay.end.date_only)
+            (bare_stays if bare else exact_stays).append(stay)
+    exact_flights: list[Flight] = []
+    bare_flights: list[Flight] = []
     for flight in manifest.flights:
-        if over(flight.undock):
-            continue
-        port, start = flight.port, placement.start(flight.dock)
-        for number, relocation in enumerate(flight.relocations):
-            leave, back = placement.end(relocation.start), placement.start(relocation.end)
-            add(start, leave, Docked(flight, port, start, leave))
-            if relocation.crew is None:
-                candidates = going_home.get(flight.id, [])
-            else:
-                candidates = [stay for person in relocation.crew for stay in by_person.get(person, [])]
-            add(leave, back, Ride(flight.id, number, tuple(_active(candidates, relocation.start.seconds)), leave, back))
-            port, start = relocation.port, back
-        end = None if flight.undock is None else placement.end(flight.undock)
-        add(start, end, Docked(flight, port, start, end))
-        if flight.grounded is not None:
-            add(flight.grounded.seconds, None, flight)
-    events.sort(key=lambda event: event[0])  # stable: ties keep the order above
+        if not over(flight.undock):
+            (bare_flights if _bare(flight) else exact_flights).append(flight)
+    events: list[tuple[int, bool, Item]] = []
+    _stay_events(events.append, exact_stays, Placement.NOMINAL)
+    _flight_events(events.append, exact_flights, Placement.NOMINAL, stays)
+    events.sort(key=_time)  # stable: at one instant, stays first, then dockings, as added
+    result = (events, bare_stays, bare_flights)
+    _EXACT[:] = [(manifest.flights, since, result)]
+    return result
 
-    aboard: dict[Stay, int] = {}
-    riding: dict[Stay, None] = {}
-    rides: dict[Ride, None] = {}
-    docked: dict[Docked, None] = {}
-    moments: list[int] = []
-    states: list[tuple[tuple[Stay, ...], tuple[Docked, ...], tuple[Stay, ...], tuple[Ride, ...]]] = []
-    for index, (moment, on, item) in enumerate(events):
-        if isinstance(item, Stay):
-            _count(aboard, item, 1 if on else -1)
-        elif isinstance(item, Ride):
-            _toggle(rides, item, on)
-            for rider in item.riders:
-                _count(aboard, rider, -1 if on else 1)
-                _toggle(riding, rider, on)
-        elif isinstance(item, Docked):
-            _toggle(docked, item, on)
-        if index + 1 == len(events) or events[index + 1][0] != moment:
-            moments.append(moment)
-            states.append((tuple(s for s, n in aboard.items() if n > 0), tuple(docked), tuple(riding), tuple(rides)))
-    ends: list[int | None] = [*moments[1:], None] if moments else []
-    segments = [Segment(start, end, *state) for start, end, state in zip(moments, ends, states, strict=True)]
-    return Timeline(manifest, placement, stays, segments, core_partners(manifest, stays), flights)
+
+def _bare(flight: Flight) -> bool:
+    return (
+        flight.dock.date_only
+        or (flight.undock is not None and flight.undock.date_only)
+        or any(relocation.start.date_only or relocation.end.date_only for relocation in flight.relocations)
+    )
+
+
+def _stay_events(append: Callable[[tuple[int, bool, Item]], None], stays: Iterable[Stay], placement: Placement) -> None:
+    start_of, end_of = placement.start, placement.end
+    for stay in stays:
+        begin = start_of(stay.start)
+        if stay.end is None:
+            append((begin, True, stay))
+        else:
+            finish = end_of(stay.end)
+            if begin < finish:
+                append((begin, True, stay))
+                append((finish, False, stay))
+
+
+def _flight_events(
+    append: Callable[[tuple[int, bool, Item]], None],
+    flights: Iterable[Flight],
+    placement: Placement,
+    stays: tuple[Stay, ...],
+) -> None:
+    """A docking (split by relocations, each a ride for those aboard) and a grounding, for each flight."""
+    start_of, end_of = placement.start, placement.end
+    riders_of: dict[str, list[Stay]] | None = None
+    for flight in flights:
+        port, begin = flight.port, start_of(flight.dock)
+        for number, relocation in enumerate(flight.relocations):
+            if riders_of is None:
+                riders_of = _riders_index(stays)
+            leave, back = end_of(relocation.start), start_of(relocation.end)
+            _add(append, begin, leave, Docked(flight, port, begin, leave))
+            if relocation.crew is None:
+                candidates = riders_of.get(flight.id, [])
+            else:
+                candidates = [stay for person in relocation.crew for stay in riders_of.get("@" + person, [])]
+            riders = tuple(_active(candidates, relocation.start.seconds))
+            _add(append, leave, back, Ride(flight.id, number, riders, leave, back))
+            port, begin = relocation.port, back
+        undocked = None if flight.undock is None else end_of(flight.undock)
+        _add(append, begin, undocked, Docked(flight, port, begin, undocked))
+        if flight.grounded is not None:
+            append((flight.grounded.seconds, True, flight))
+
+
+def _riders_index(stays: tuple[Stay, ...]) -> dict[str, list[Stay]]:
+    """Stays by the flight that brings them home, and by person (keys "@person")."""
+    index: dict[str, list[Stay]] = defaultdict(list)
+    for stay in stays:
+        index["@" + stay.person].append(stay)
+        if stay.returns_on is not None:
+            index[stay.returns_on].append(stay)
+    return index
+
+
+def _time(event: tuple[int, bool, Item]) -> int:
+    return event[0]
+
+
+def _add(append: Callable[[tuple[int, bool, Item]], None], start: int, end: int | None, item: Item) -> None:
+    if end is None or start < end:
+        append((start, True, item))
+        if end is not None:
+            append((end, False, item))
 
 
 def _active(stays: list[Stay], moment: int) -> list[Stay]:
     return [stay for stay in stays if stay.start.seconds <= moment and (stay.end is None or moment < stay.end.seconds)]
-
-
-def _count(counts: dict[Stay, int], stay: Stay, step: int) -> None:
-    count = counts.get(stay, 0) + step
-    if count:
-        counts[stay] = count
-    else:
-        del counts[stay]
-
-
-K = TypeVar("K")
-
-
-def _toggle(items: dict[K, None], item: K, on: bool) -> None:
-    if on:
-        items[item] = None
-    else:
-        items.pop(item, None)

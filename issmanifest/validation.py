@@ -8,12 +8,12 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 from . import defaults
 from .model import (
+    EPOCH,
     Agency,
     AgencyName,
     Flight,
@@ -240,21 +240,22 @@ class _Reader:
         flights = self.flights(document.get("flights", []), vehicles, people, agencies)
         if self.problems or version is None:
             return None
-        manifest = Manifest(1, station, agencies, vehicles, people, flights, self.name)
-        from .timeline import pair_stays
+        # Flights in time order, whatever order the file lists them in: reordering is no change.
+        order = sorted(
+            range(len(flights)), key=lambda i: (flights[i].launch.seconds, flights[i].dock.seconds, flights[i].id)
+        )
+        manifest = Manifest(1, station, agencies, vehicles, people, tuple(flights[i] for i in order), self.name)
+        from .timeline import pair_stays  # kept for the timelines of this manifest to share
 
         for problem in pair_stays(manifest).problems:
             self.problem(
-                ("flights", problem.index, problem.field),
+                ("flights", order[problem.index], problem.field),
                 f"flights[{problem.flight}].{problem.field}",
                 problem.message,
                 problem.hint,
                 needle=f'"{problem.person}"',
             )
-        if self.problems:
-            return None
-        # Flights in time order, whatever order the file lists them in: reordering is no change.
-        return replace(manifest, flights=tuple(sorted(flights, key=lambda f: (f.launch.seconds, f.dock.seconds, f.id))))
+        return None if self.problems else manifest
 
     def station(self, value: object, agencies: Mapping[str, Agency]) -> Station:
         table = self.table(value, ("station",), "station") or {}
@@ -447,7 +448,7 @@ class _Reader:
         flights: list[Flight] = []
         seen: dict[str, int] = {}
         for index, entry in enumerate(entries):
-            flight = self.flight(entry, index, vehicles, people, agencies)
+            flight = _plain_flight(entry, vehicles, people) or self.flight(entry, index, vehicles, people, agencies)
             if flight is None:
                 continue
             if flight.id in seen:
@@ -668,3 +669,100 @@ def _join(place: str, key: str) -> str:
     """A place in the document, quoting keys that are not bare TOML keys: `vehicles."Soyuz MS"`."""
     written = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
     return f"{place}.{written}" if place else written
+
+
+_FLIGHT_KEYS = frozenset(FLIGHT_KEYS)
+_UNCERTAIN = frozenset(UNCERTAIN_FIELDS)
+
+
+def _plain_when(value: object) -> When | None:
+    """A date-time or date as `_Reader.when` reads it, or None where that would have a problem."""
+    kind = type(value)
+    if kind is datetime:
+        if value.tzinfo is None:  # type: ignore[attr-defined]
+            return None
+        result = When(int((value - EPOCH).total_seconds()))  # type: ignore[operator]
+    elif kind is date:
+        result = When.of(value)  # type: ignore[arg-type]
+    else:
+        return None
+    return result if EARLIEST.seconds <= result.seconds < LATEST.seconds else None
+
+
+def _plain_crew(value: object, people: Mapping[str, Person], seats: int) -> tuple[str, ...] | None:
+    if type(value) is not list or len(value) > seats:
+        return None
+    for name in value:
+        if type(name) is not str or name not in people:
+            return None
+    return tuple(value) if len(set(value)) == len(value) else None
+
+
+def _plain_text(value: object) -> str | None:
+    return value if type(value) is str and value.strip() else None
+
+
+def _plain_flight(entry: object, vehicles: Mapping[str, Vehicle], people: Mapping[str, Person]) -> Flight | None:
+    """The flight of an ordinary [[flights]] table, straight; None for anything the full check must look at.
+
+    Most flights are plain: known keys of the right types, no relocations or trip agencies. They
+    are built here without the bookkeeping that a problem would need. Whatever this returns,
+    `_Reader.flight` returns too (a test holds them to that); everything else goes to it.
+    """
+    if type(entry) is not dict or not entry.keys() <= _FLIGHT_KEYS or "relocations" in entry or "agencies" in entry:
+        return None
+    flight_id, vehicle = entry.get("id"), entry.get("vehicle")
+    if type(flight_id) is not str or not SLUG.fullmatch(flight_id) or type(vehicle) is not str:
+        return None
+    kind = vehicles.get(vehicle)
+    launch = _plain_when(entry.get("launch"))
+    if kind is None or launch is None:
+        return None
+    dock = _plain_when(entry["dock"]) if "dock" in entry else launch
+    if dock is None:
+        return None
+    optional: list[When | None] = []
+    for key in ("undock", "landing", "grounded"):
+        if key in entry:
+            moment = _plain_when(entry[key])
+            if moment is None:
+                return None
+            optional.append(moment)
+        else:
+            optional.append(None)
+    undock, landing, grounded = optional
+    up = _plain_crew(entry.get("up", []), people, kind.seats)
+    down = up if "down" not in entry else _plain_crew(entry["down"], people, kind.seats)
+    if up is None or down is None:
+        return None
+    order = [moment for moment in (launch, dock if "dock" in entry else None, undock, landing) if moment is not None]
+    if any(_before(late, early) for early, late in itertools.pairwise(order)):
+        return None
+    port = note = None
+    if "port" in entry and (port := _plain_text(entry["port"])) is None:
+        return None
+    if "note" in entry and (note := _plain_text(entry["note"])) is None:
+        return None
+    tentative = entry.get("tentative", False)
+    uncertain = entry.get("uncertain", [])
+    if type(tentative) is not bool or type(uncertain) is not list or not set(uncertain) <= _UNCERTAIN:
+        return None
+    if any(type(name) is not str for name in uncertain):
+        return None
+    return Flight(
+        flight_id,
+        vehicle,
+        launch,
+        dock,
+        undock,
+        landing,
+        port,
+        (),
+        up,
+        down,
+        grounded,
+        note,
+        tentative,
+        tuple(sorted(set(uncertain))),
+        (),
+    )

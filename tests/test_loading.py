@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC as _UTC
+from datetime import date, timedelta
+from datetime import datetime as _datetime
 from textwrap import dedent
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from issmanifest import defaults
 from issmanifest.loading import parse_manifest
-from issmanifest.model import When
+from issmanifest.model import Person, When
 from issmanifest.problems import ManifestError
+from issmanifest.validation import _plain_flight, _Reader
 
 HEAD = """\
 format = 1
@@ -292,6 +299,80 @@ def test_agencies_match_by_alias_and_former_name() -> None:
     assert manifest.station.core_partners == ("NASA", "Roscosmos")
     agency = manifest.agency_named(manifest.people["a"].agency)
     assert agency.name == "Roscosmos"
-    assert agency.name_at(When.of(__import__("datetime").date(2001, 1, 1)).seconds) == "Rosaviakosmos"
-    assert agency.name_at(When.of(__import__("datetime").date(2010, 1, 1)).seconds) == "Federal Space Agency"
-    assert agency.name_at(When.of(__import__("datetime").date(2020, 1, 1)).seconds) == "Roscosmos"
+    assert agency.name_at(When.of(date(2001, 1, 1)).seconds) == "Rosaviakosmos"
+    assert agency.name_at(When.of(date(2010, 1, 1)).seconds) == "Federal Space Agency"
+    assert agency.name_at(When.of(date(2020, 1, 1)).seconds) == "Roscosmos"
+
+
+# -- the plain path for ordinary flights agrees with the full check ---------------------------
+
+_PEOPLE = {key: Person(key, key, "NASA", "US") for key in ("a", "b", "c", "d", "e")}
+_values = st.one_of(
+    st.sampled_from(["x-1", "Soyuz MS", "Crew Dragon", "Space Shuttle", "a", "b", "", " ", "Bad Id", "port"]),
+    st.datetimes(min_value=_datetime(1950, 1, 1), max_value=_datetime(3100, 1, 1), timezones=st.just(_UTC) | st.none()),
+    st.dates(min_value=_datetime(1950, 1, 1).date(), max_value=_datetime(3100, 1, 1).date()),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.lists(st.sampled_from(["a", "b", "c", "d", "e", "z", "launch", "port", 1]), max_size=5),
+)
+_keys = st.sampled_from(
+    [
+        "id",
+        "vehicle",
+        "launch",
+        "dock",
+        "undock",
+        "landing",
+        "grounded",
+        "port",
+        "note",
+        "tentative",
+        "uncertain",
+        "up",
+        "down",
+        "extra",
+    ]
+)
+
+
+@st.composite
+def _flight_entries(draw: st.DrawFn) -> dict:
+    """A valid [[flights]] table, then up to two random edits that may or may not break it."""
+    launch = draw(
+        st.datetimes(min_value=_datetime(2000, 1, 1), max_value=_datetime(2030, 1, 1), timezones=st.just(_UTC))
+    )
+    entry: dict = {"id": "x-1", "vehicle": draw(st.sampled_from(["Soyuz MS", "Crew Dragon"])), "launch": launch}
+    if draw(st.booleans()):
+        entry["dock"] = launch + draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3)))
+    if draw(st.booleans()):
+        entry["undock"] = launch + timedelta(days=draw(st.integers(4, 200)))
+    entry["up"] = draw(st.lists(st.sampled_from(list(_PEOPLE)), unique=True, max_size=3))
+    for key, value in (
+        ("down", st.lists(st.sampled_from(list(_PEOPLE)), unique=True, max_size=3)),
+        ("port", st.sampled_from(["Rassvet", "Poisk"])),
+        ("note", st.just("n")),
+        ("tentative", st.booleans()),
+        ("uncertain", st.lists(st.sampled_from(["dock", "port"]), max_size=2)),
+    ):
+        if draw(st.booleans()):
+            entry[key] = draw(value)
+    for _ in range(draw(st.integers(0, 2))):
+        key = draw(_keys)
+        if draw(st.booleans()):
+            entry.pop(key, None)
+        else:
+            entry[key] = draw(_values)
+    return entry
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_flight_entries())
+def test_the_plain_path_builds_exactly_what_the_full_check_builds(entry: dict) -> None:
+    plain = _plain_flight(entry, defaults.VEHICLES, _PEOPLE)
+    reader = _Reader("m.toml")
+    full = reader.flight(entry, 0, defaults.VEHICLES, _PEOPLE, defaults.AGENCIES)
+    if plain is not None:
+        assert not reader.problems and full == plain
+    elif full is not None:
+        # The plain path may leave a valid flight to the full check, never the other way round.
+        assert not reader.problems
