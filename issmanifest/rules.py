@@ -33,10 +33,17 @@ class Finding:
     flight: str | None = None
     people: tuple[str, ...] = ()
     date_only: bool = False
+    # Says the message again for a part of the span (where the message depends on its length).
+    describe: Callable[[int, int | None], str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def duration(self) -> int | None:
         return None if self.end is None else self.end - self.start
+
+    def clipped(self, start: int, end: int | None) -> Finding:
+        """The finding over a part of its span."""
+        message = self.describe(start, end) if self.describe else self.message
+        return replace(self, start=start, end=end, message=message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,33 +183,55 @@ def _presence_finish(timeline: Timeline, run: Run) -> Finding:
     partner, riding = cast(tuple[str, bool], run.key)
     left, rides = run.opened
     came = _moved(timeline, run.end, partner, on=True) if run.end is not None else []
-    length = f"for {duration_text(run.end - run.start)}" if run.end is not None else "with no one due"
     if riding:
         moving = sorted({ride.flight for ride in rides})
         riders = tuple(sorted({stay.person for ride in rides for stay in ride.riders}))
-        message = (
-            f"no {partner} crew inside the station {length} while {' and '.join(moving)} moves between ports"
-            f" with {_names(timeline, riders)} aboard"
-        )
+        names = _names(timeline, riders)
+
+        def describe_ride(start: int, end: int | None) -> str:
+            return (
+                f"no {partner} crew inside the station {_length(start, end)} while {' and '.join(moving)}"
+                f" moves between ports with {names} aboard"
+            )
+
+        flight = moving[0] if moving else None
         return Finding(
             "partner-presence",
             WARNING,
             run.start,
             run.end,
             partner,
-            message,
+            describe_ride(run.start, run.end),
             partner,
-            moving[0] if moving else None,
+            flight,
             riders,
+            describe=describe_ride,
         )
-    message = f"no {partner} crew aboard {length}"
-    if left:
-        message += f", after {', '.join(left)} leaves"
-    if came:
-        message += f", until {', '.join(came)} arrives"
+
+    def describe(start: int, end: int | None) -> str:
+        message = f"no {partner} crew aboard {_length(start, end)}"
+        if left:
+            message += f", after {', '.join(left)} leaves"
+        if came:
+            message += f", until {', '.join(came)} arrives"
+        return message
+
+    flight = next(iter(left or came), None)
     return Finding(
-        "partner-presence", ERROR, run.start, run.end, partner, message, partner, next(iter(left or came), None)
+        "partner-presence",
+        ERROR,
+        run.start,
+        run.end,
+        partner,
+        describe(run.start, run.end),
+        partner,
+        flight,
+        describe=describe,
     )
+
+
+def _length(start: int, end: int | None) -> str:
+    return f"for {duration_text(end - start)}" if end is not None else "with no one due"
 
 
 # -- lifeboat-seats --------------------------------------------------------------------
@@ -403,26 +432,16 @@ def _split_by_certainty(
     certain and keeps the rule's severity; found in only one, it is a warning.
     """
     placements = (Placement.LONG, Placement.SHORT)
-    by_name = {rule.name: rule for rule in rules}
+    favourable = {rule.name: rule.favourable for rule in rules}
+    grouped: dict[tuple[str, str], dict[Placement, list[Finding]]] = {}
+    for placement in placements:
+        for finding in found[placement]:
+            grouped.setdefault((finding.rule, finding.subject), {p: [] for p in placements})[placement].append(finding)
     result: list[Finding] = []
-
-    def again(placement: Placement, rule: Rule, subject: str, spans: list[Span]) -> list[Finding]:
-        timeline = timelines[placement]
-        return [
-            finding
-            for low, high in spans
-            for finding in evaluate(timeline, (rule,), low, high)
-            if finding.subject == subject
-        ]
-
-    for name, subject in sorted({(f.rule, f.subject) for findings in found.values() for f in findings}):
-        rule = by_name[name]
-        spans = {p: [(f.start, f.end) for f in found[p] if (f.rule, f.subject) == (name, subject)] for p in placements}
+    for (name, _), by_placement in sorted(grouped.items(), key=lambda item: item[0]):
+        spans = {p: [(f.start, f.end) for f in by_placement[p]] for p in placements}
         both = _intersect(spans[Placement.LONG], spans[Placement.SHORT])
-        if both == spans[rule.favourable] and rule.favourable in found:
-            result += [f for f in found[rule.favourable] if (f.rule, f.subject) == (name, subject)]
-        else:
-            result += again(rule.favourable, rule, subject, both)
+        result += _clip(by_placement[favourable[name]], both)
         for placement in placements:
             only = [piece for low, high in spans[placement] for piece in _uncovered(low, high, both)]
             result += [
@@ -432,9 +451,22 @@ def _split_by_certainty(
                     date_only=True,
                     message=finding.message + " (possible only because a date has no time of day)",
                 )
-                for finding in again(placement, rule, subject, only)
+                for finding in _clip(by_placement[placement], only)
             ]
     return result
+
+
+def _clip(findings: list[Finding], spans: list[Span]) -> list[Finding]:
+    """The parts of the findings within the spans (both sorted, each list disjoint)."""
+    parts = []
+    for finding in findings:
+        for low, high in spans:
+            start = max(low, finding.start)
+            ends = [end for end in (high, finding.end) if end is not None]
+            end = min(ends) if ends else None
+            if end is None or start < end:
+                parts.append(finding if (start, end) == (finding.start, finding.end) else finding.clipped(start, end))
+    return parts
 
 
 def _intersect(ones: list[Span], others: list[Span]) -> list[Span]:

@@ -57,10 +57,11 @@ def pair_stays(manifest: Manifest) -> Pairing:
     A `down` that no stay reaches, and two stays of one person at once, are problems.
     The pairing of the manifest last asked about is kept: every timeline of it shares it.
     """
-    if _PAIRED and _PAIRED[0][0] is manifest.flights:
-        return _PAIRED[0][1]
+    for flights, pairing in _PAIRED:
+        if flights is manifest.flights:
+            return pairing
     pairing = _pair(manifest)
-    _PAIRED[:] = [(manifest.flights, pairing)]
+    _PAIRED[:] = [(manifest.flights, pairing), *_PAIRED[:1]]  # the last two: a diff asks about two
     return pairing
 
 
@@ -525,8 +526,9 @@ def _exact_events(
     manifest: Manifest, stays: tuple[Stay, ...], since: int | None
 ) -> tuple[list[tuple[int, bool, Item]], list[Stay], list[Flight]]:
     """The sorted events of everything known to the minute, and the stays and flights with bare dates."""
-    if _EXACT and _EXACT[0][0] is manifest.flights and _EXACT[0][1] == since:
-        return _EXACT[0][2]
+    for flights, moment, known in _EXACT:
+        if flights is manifest.flights and moment == since:
+            return known
 
     def over(end: When | None) -> bool:
         return since is not None and end is not None and end.latest < since
@@ -547,7 +549,7 @@ def _exact_events(
     _flight_events(events.append, exact_flights, Placement.NOMINAL, stays)
     events.sort(key=_time)  # stable: at one instant, stays first, then dockings, as added
     result = (events, bare_stays, bare_flights)
-    _EXACT[:] = [(manifest.flights, since, result)]
+    _EXACT[:] = [(manifest.flights, since, result), *_EXACT[:1]]
     return result
 
 

@@ -1,0 +1,224 @@
+"""Measure issmanifest on this machine and say whether each performance target holds.
+
+    python benchmarks/run.py            # everything: start-up, scale at 1,000 / 10,000 / 100,000 flights, profiles
+    python benchmarks/run.py --quick    # fewer runs and sizes, for a first look
+
+1. Start-up: `issmanifest --version`, `show` and `check` on the bundled manifest, each
+   against benchmarks/floor.py (a Typer + Rich program printing one table), as a ratio.
+2. Scale: `check --all`, `show` and `diff` (against a copy with ten flights a day later)
+   on synthetic manifests (benchmarks/generate.py), each against `tomllib` parsing the
+   same file: the time after parsing as a share of the parse, and peak memory.
+3. Where the time goes: `python -X importtime` of `show`, cProfile of the 10,000-flight check.
+
+Times are medians of several runs in fresh processes, with min and max. The cache of
+checked manifests is off for the scale runs (it would skip the parse) and warm for the
+start-up runs, as it is for anyone who runs issmanifest twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+ENV = {**os.environ, "ISSMANIFEST_NOW": "2026-11-26T12:00:00Z", "COLUMNS": "100"}
+
+
+def wall(argv: list[str], runs: int) -> list[float]:
+    """Wall-clock seconds of each run of a command, after one run to warm caches."""
+    subprocess.run(argv, env=ENV, capture_output=True, check=False)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, env=ENV, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def measure(args: list[str], runs: int) -> list[dict[str, float]]:
+    results = []
+    for _ in range(runs):
+        output = subprocess.run(
+            [PYTHON, str(HERE / "measure.py"), *args], env=ENV, capture_output=True, text=True, check=True
+        ).stdout
+        results.append(json.loads(output))
+    return results
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def spread(values: list[float], scale: float = 1000.0, unit: str = "ms") -> str:
+    return f"{median(values) * scale:.0f} {unit} ({min(values) * scale:.0f}-{max(values) * scale:.0f})"
+
+
+def verdict(ok: bool) -> str:
+    return "holds" if ok else "MISSED"
+
+
+def startup(runs: int) -> list[str]:
+    entry = [PYTHON, "-m", "issmanifest"]
+    floor = wall([PYTHON, str(HERE / "floor.py")], runs)
+    rows = [
+        "| command | median (min-max) | ratio to floor | target 1.25x |",
+        "| --- | --- | --- | --- |",
+        f"| floor: Typer + Rich, one table | {spread(floor)} | 1.00 | |",
+    ]
+    for label, argv in (
+        ("issmanifest --version", [*entry, "--version"]),
+        ("issmanifest show", [*entry, "show", "--format", "table"]),
+        ("issmanifest check", [*entry, "check", "--format", "table"]),
+    ):
+        times = wall(argv, runs)
+        ratio = median(times) / median(floor)
+        rows.append(f"| {label} | {spread(times)} | {ratio:.2f} | {verdict(ratio <= 1.25)} |")
+    return rows
+
+
+def scale(sizes: list[int], runs: dict[int, int], folder: Path) -> list[str]:
+    rows = [
+        "| flights | tomllib parse | command | total | after parsing | ÷ parse (≤ 0.5) | peak MiB | ÷ tomllib's (≤ 1.5) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    after: dict[tuple[str, int], float] = {}
+    for size in sizes:
+        path, shifted = folder / f"synthetic-{size}.toml", folder / f"synthetic-{size}-shifted.toml"
+        if not path.exists():
+            path.write_text(generate(size))
+            shifted.write_text(generate(size, shift=10))
+        count = runs.get(size, 1)
+        parse = measure(["parse", str(path)], count)
+        parse_seconds = median([r["seconds"] for r in parse])
+        parse_kib = median([r["kib"] for r in parse])
+        middle = _middle_instant(path)
+        commands = {
+            "check --all": ["run", "check", str(path), "--all", "--format", "json"],
+            "show": ["run", "show", str(path), "--at", middle, "--format", "json"],
+            "diff": ["run", "diff", str(path), str(shifted), "--format", "json"],
+        }
+        rows.append(f"| {size:,} | {parse_seconds * 1000:.0f} ms | | | | | {parse_kib / 1024:.0f} | |")
+        for label, args in commands.items():
+            results = measure(args, count)
+            total = median([r["seconds"] for r in results])
+            parsing = median([r["parse"] for r in results])
+            post = total - parsing
+            share = post / parsing if parsing else float("inf")
+            kib = median([r["kib"] for r in results])
+            parses = 2 if label == "diff" else 1
+            memory = kib / (parse_kib * parses) if parse_kib else float("inf")
+            after[(label, size)] = post
+            rows.append(
+                f"| {size:,} | | {label} | {total * 1000:.0f} ms | {post * 1000:.0f} ms | {share:.2f} {verdict(share <= 0.5)}"
+                f" | {kib / 1024:.0f} | {memory:.2f} {verdict(memory <= 1.5)} |"
+            )
+    growth = []
+    if 10_000 in sizes and 100_000 in sizes:
+        growth.append("")
+        growth.append("| command | after parsing, 100,000 ÷ 10,000 (≤ 12) |")
+        growth.append("| --- | --- |")
+        for label in ("check --all", "show", "diff"):
+            ratio = after[(label, 100_000)] / after[(label, 10_000)]
+            growth.append(f"| {label} | {ratio:.1f} {verdict(ratio <= 12)} |")
+    return rows + growth
+
+
+def _middle_instant(path: Path) -> str:
+    docks = re.findall(r"^dock = (\S+)", path.read_text(), flags=re.MULTILINE)
+    return docks[len(docks) // 2]
+
+
+def importtime() -> list[str]:
+    result = subprocess.run(
+        [PYTHON, "-X", "importtime", "-m", "issmanifest", "show", "--format", "table"],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    entries = []
+    for line in result.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if match and len(match.group(3)) <= 3:
+            entries.append((int(match.group(2)), int(match.group(1)), match.group(4)))
+    entries.sort(reverse=True)
+    rows = ["| module (top level) | cumulative ms | self ms |", "| --- | --- | --- |"]
+    rows += [f"| {name} | {total / 1000:.1f} | {own / 1000:.1f} |" for total, own, name in entries[:12]]
+    return rows
+
+
+def profile(folder: Path) -> list[str]:
+    path = folder / "synthetic-10000.toml"
+    if not path.exists():
+        path.write_text(generate(10_000))
+    code = (
+        "import cProfile, pstats, io, sys, os; os.environ['ISSMANIFEST_CACHE'] = 'off'\n"
+        "from issmanifest.cli import app\n"
+        "profile = cProfile.Profile()\n"
+        "out = open(os.devnull, 'w'); sys.stdout, real = out, sys.stdout\n"
+        f"profile.enable()\ntry:\n    app(['check', {str(path)!r}, '--all', '--format', 'json'], prog_name='issmanifest')\n"
+        "except SystemExit:\n    pass\nprofile.disable()\nsys.stdout = real\n"
+        "stats = pstats.Stats(profile); stats.sort_stats('tottime')\n"
+        "for (file, line, name), (cc, nc, tt, ct, callers) in sorted(stats.stats.items(), key=lambda i: -i[1][2])[:15]:\n"
+        "    print(f'{tt * 1000:.0f}\\t{ct * 1000:.0f}\\t{nc}\\t{os.path.basename(file)}:{line}({name})')\n"
+    )
+    output = subprocess.run([PYTHON, "-c", code], env=ENV, capture_output=True, text=True, check=True).stdout
+    rows = ["| own ms | with callees ms | calls | function |", "| --- | --- | --- | --- |"]
+    for line in output.splitlines():
+        own, total, calls, name = line.split("\t")
+        rows.append(f"| {own} | {total} | {calls} | `{name}` |")
+    return rows
+
+
+def machine() -> str:
+    import typer
+    from rich import __name__ as _  # noqa: F401
+
+    rich_version = subprocess.run(
+        [PYTHON, "-c", "import importlib.metadata as m; print(m.version('rich'))"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Typer {typer.__version__}, Rich {rich_version}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, no 100,000-flight manifest")
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "issmanifest-bench")
+    options = parser.parse_args()
+    options.data.mkdir(parents=True, exist_ok=True)
+    sizes = [1_000, 10_000] if options.quick else [1_000, 10_000, 100_000]
+    runs = {1_000: 3, 10_000: 3, 100_000: 1} if options.quick else {1_000: 7, 10_000: 5, 100_000: 3}
+    print(f"Machine: {machine()}\n")
+    print("## Start-up\n")
+    print("\n".join(startup(5 if options.quick else 15)))
+    print("\n## Scale\n")
+    print("\n".join(scale(sizes, runs, options.data)))
+    print("\n## Where start-up goes (python -X importtime, issmanifest show)\n")
+    print("\n".join(importtime()))
+    print("\n## Where the 10,000-flight check goes (cProfile)\n")
+    print("\n".join(profile(options.data)))
+
+
+if __name__ == "__main__":
+    main()
