@@ -150,6 +150,8 @@ def _flight_changes(old: Manifest, new: Manifest, renamed: dict[str, str]) -> li
     for flight_id in sorted(set(after) - set(before), key=lambda fid: _when(after[fid])):
         changes.append(Change("flight-added", flight=flight_id, new=after[flight_id].vehicle))
     for flight_id in sorted(set(before) & set(after), key=lambda fid: _when(after[fid])):
+        if before[flight_id] == after[flight_id]:
+            continue
         old_facts, new_facts = flight_facts(before[flight_id]), flight_facts(after[flight_id])
         for field in old_facts:
             if field in CREW_FIELDS or old_facts[field] == new_facts[field]:

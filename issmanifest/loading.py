@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import tomllib
 from pathlib import Path
+from typing import BinaryIO
 
 from . import cache
 from .model import Manifest
@@ -30,13 +31,13 @@ def read_bytes(source: str | Path, name: str | None = None) -> tuple[str, bytes]
 
     try:
         if str(source) == STDIN:
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            data = _read_at_most(sys.stdin.buffer)
         else:
             path = Path(source)
             if path.is_dir():
                 raise fail("is a directory, not a manifest file")
             with path.open("rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
+                data = _read_at_most(handle)
     except FileNotFoundError:
         raise fail("no such file") from None
     except PermissionError:
@@ -46,6 +47,15 @@ def read_bytes(source: str | Path, name: str | None = None) -> tuple[str, bytes]
     if len(data) > MAX_BYTES:
         raise fail(f"too large to be a manifest (over {MAX_BYTES // (1024 * 1024)} MiB)")
     return name, data
+
+
+def _read_at_most(stream: BinaryIO) -> bytes:
+    """The stream's bytes, up to one past the limit, read in pieces (no buffer of the limit's size)."""
+    pieces, size = [], 0
+    while size <= MAX_BYTES and (piece := stream.read(1 << 20)):
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces)
 
 
 def decode(data: bytes, name: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from .model import Manifest, iso
-from .timeline import Placement, Ride, State, Stay, Timeline, build_timeline
+from .timeline import Placement, Ride, State, Stay, Timeline, build_timeline, pair_stays
 
 ERROR = "error"
 WARNING = "warning"
@@ -395,14 +395,14 @@ def check_continuity(
 ) -> Check:
     """Evaluate every rule over [start, end), in one sweep per placement of bare dates."""
     timelines = timelines or Timelines(manifest, start)
-    nominal = timelines[Placement.NOMINAL]
-    check = Check(start, end, (), manifest.horizon, nominal.open_ended, manifest.station.core_partners, strict)
+    open_ended = any(stay.end is None for stay in pair_stays(manifest).stays)
+    check = Check(start, end, (), manifest.horizon, open_ended, manifest.station.core_partners, strict)
     if check.empty:
         return check
     assert start is not None and end is not None
     rules = tuple(rules)
     if not timelines.bare:  # every placement is the same timeline: one sweep for every rule
-        findings = evaluate(nominal, rules, start, end)
+        findings = evaluate(timelines.nominal(), rules, start, end)
     else:
         # Warnings where stays are longest, in the same sweep as the errors' view from there;
         # errors also where stays are shortest, and split into certain and possible.

@@ -79,7 +79,10 @@ T = TypeVar("T")
 
 
 def build_manifest(document: dict[str, Any], text: str, name: str) -> Manifest | list[Problem]:
-    """The model of a parsed document, or every problem with it, located in `text`."""
+    """The model of a parsed document, or every problem with it, located in `text`.
+
+    The document's flights are dropped from it as they are read.
+    """
     reader = _Reader(name)
     manifest = reader.manifest(document)
     if reader.problems or manifest is None:
@@ -449,6 +452,7 @@ class _Reader:
         seen: dict[str, int] = {}
         for index, entry in enumerate(entries):
             flight = _plain_flight(entry, vehicles, people) or self.flight(entry, index, vehicles, people, agencies)
+            entries[index] = None  # the document is consumed as it is read: a big one need not be held twice
             if flight is None:
                 continue
             if flight.id in seen:
