@@ -2,6 +2,7 @@
 
     python benchmarks/measure.py parse FILE
     python benchmarks/measure.py run ARG... (the issmanifest command line)
+    python benchmarks/measure.py profile ARG... (cProfile's top functions, tab-separated)
 
 Peak memory is the process's resident set (ru_maxrss) after the work, less what it was before
 it: the interpreter and the imports are not counted. For `run`, the time spent inside
@@ -57,12 +58,30 @@ def main() -> None:
 
     tomllib.loads = timed_loads  # type: ignore[assignment]
     os.environ["ISSMANIFEST_CACHE"] = "off"
+    if mode == "profile":
+        profile(app, args)
+        return
     base = rss_kib()
     start = time.perf_counter()
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink), contextlib.suppress(SystemExit):
         app(args, prog_name="issmanifest")
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "parse": parsing[0], "kib": rss_kib() - base}))
+
+
+def profile(app: object, args: list[str]) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink), contextlib.suppress(SystemExit):
+        profiler.enable()
+        app(args, prog_name="issmanifest")  # type: ignore[operator]
+        profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    rows = sorted(stats.items(), key=lambda item: -item[1][2])[:15]
+    for (file, line, name), (_, calls, own, total, _) in rows:
+        print(f"{own * 1000:.0f}\t{total * 1000:.0f}\t{calls}\t{os.path.basename(file)}:{line}({name})")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(
     "command",
-    [("check", "issmanifest", "tests"), ("format", "--check", "issmanifest", "tests")],
+    [("check", "issmanifest", "tests", "benchmarks"), ("format", "--check", "issmanifest", "tests", "benchmarks")],
 )
 def test_ruff(command: tuple[str, ...]) -> None:
     ruff = shutil.which("ruff") or str(__import__("pathlib").Path(sys.executable).parent / "ruff")
