@@ -2,7 +2,7 @@
 
 Parsing TOML is the largest cost of a call on a real manifest. The model of a
 manifest that loaded without problems is kept, pickled, under a key made of
-the file's exact bytes and this release's version, in the user's cache folder
+the file's exact bytes, this release's version and the shape of the model, in the user's cache folder
 (`$ISSMANIFEST_CACHE_DIR`, else `$XDG_CACHE_HOME/issmanifest`, else
 `~/.cache/issmanifest`). A changed byte or a new release is a miss. Set
 `ISSMANIFEST_CACHE=off` to do without. Any trouble with the cache is a miss,
@@ -18,7 +18,7 @@ import pickle
 from pathlib import Path
 
 from . import __version__
-from .model import Manifest
+from .model import Agency, AgencyName, Expedition, Flight, Manifest, Person, Relocation, Station, Vehicle, When
 
 KEEP = 64  # entries; the oldest go first
 
@@ -33,11 +33,17 @@ def folder() -> Path | None:
     return Path(base) / "issmanifest"
 
 
+def _shape() -> bytes:
+    """The release and the fields of the model's classes: a model of another shape is never read back."""
+    classes = (Manifest, Flight, Person, Agency, AgencyName, Vehicle, Station, Relocation, Expedition, When)
+    return repr((__version__, [(cls.__name__, cls.__slots__) for cls in classes])).encode()
+
+
 def _entry(data: bytes) -> Path | None:
     place = folder()
     if place is None:
         return None
-    digest = hashlib.sha256(__version__.encode() + b"\0" + data).hexdigest()
+    digest = hashlib.sha256(_shape() + b"\0" + data).hexdigest()
     return place / f"{digest}.pickle"
 
 

@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from issmanifest.model import Agency, Flight, Manifest, Vehicle, When
+from issmanifest.model import Agency, Expedition, Flight, Manifest, Vehicle, When
 
 Value = str | int | float | bool | list[str] | list[dict[str, str]] | None
 
@@ -119,4 +119,11 @@ def dump_lines(manifest: Manifest) -> Iterator[str]:
     for flight in manifest.flights:
         for field, value in flight_facts(flight).items():
             facts.append(_line("flight", flight.id, field, value=value))
+    for expedition in manifest.expeditions:
+        for key, value in expedition_facts(expedition).items():
+            facts.append(_line("expedition", str(expedition.number), key, value=value))
     return (fact for fact in facts if fact is not None)
+
+
+def expedition_facts(expedition: Expedition) -> dict[str, Value]:
+    return {"start": expedition.start.iso(), "began": expedition.began or None}

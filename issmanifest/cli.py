@@ -482,6 +482,43 @@ def timeline(
     _emit("timeline", chart, format, color, svg=svg, html=html)
 
 
+class PeriodKind(enum.StrEnum):
+    year = "year"
+    expedition = "expedition"
+
+
+@app.command()
+@guarded
+def stats(
+    manifest: ManifestArg = None,
+    *,
+    start: Annotated[
+        str | None, typer.Option("--from", help=f"{FROM_HELP}; default: the first docking.", show_default=False)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help=f"{UNTIL_HELP}; default: the last event.", show_default=False)
+    ] = None,
+    by: Annotated[PeriodKind, typer.Option("--by", help="Periods: calendar years, or expeditions.")] = PeriodKind.year,
+    format: Annotated[ListFormat | None, _format_option()] = None,
+    color: ColorOpt = None,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+) -> None:
+    """Add up each year or expedition: days crewed, crew sizes, person-days, exposure and seat shortfalls.
+
+    Example: issmanifest stats --by year
+    """
+    from .stats import station_stats
+
+    loaded = _load(manifest)
+    span = (_instant(start, "--from") or loaded.first, _instant(until, "--until") or loaded.horizon)
+    if span[0] is None or span[1] is None or span[0] >= span[1]:
+        raise typer.BadParameter("the span is empty: --from must come before --until", param_hint="--from/--until")
+    if by is PeriodKind.expedition and not loaded.expeditions:
+        raise typer.BadParameter("the manifest names no [expeditions]", param_hint="--by expedition")
+    _emit("stats", station_stats(loaded, span[0], span[1], str(by)), format, color, svg=svg, html=html)
+
+
 @app.command()
 @guarded
 def schema() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from issmanifest.canonical import Value, agency_facts, flight_facts, value_of, vehicle_facts
+from issmanifest.canonical import Value, agency_facts, expedition_facts, flight_facts, value_of, vehicle_facts
 from issmanifest.model import DAY, Flight, Manifest, When
 from issmanifest.rules import ERROR, Check, Finding, check_continuity
 
@@ -63,6 +63,12 @@ def diff_manifests(old: Manifest, new: Manifest) -> ManifestDiff:
     changes += _table_changes("agency-changed", old.agencies, new.agencies, agency_facts)
     changes += _table_changes("vehicle-changed", old.vehicles, new.vehicles, vehicle_facts)
     changes += _people_changes(old, new)
+    changes += _table_changes(
+        "expedition-changed",
+        {str(e.number): e for e in old.expeditions},
+        {str(e.number): e for e in new.expeditions},
+        expedition_facts,
+    )
     renamed = _renamed_flights(old, new)
     changes += [
         Change("flight-changed", flight=new_id, field="id", old=old_id, new=new_id)

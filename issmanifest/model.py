@@ -154,6 +154,15 @@ class Flight:
 
 
 @dataclass(frozen=True, slots=True)
+class Expedition:
+    """An expedition of the station's crew, from `start` until the next one begins."""
+
+    number: int
+    start: When
+    began: str  # what began it: "sts-102 undocked", "soyuz-tma-15 docked", or "" for a date given outright
+
+
+@dataclass(frozen=True, slots=True)
 class Station:
     name: str = "International Space Station"
     core_partners: tuple[str, ...] = ("NASA", "Roscosmos")
@@ -169,6 +178,7 @@ class Manifest:
     people: Mapping[str, Person]
     flights: tuple[Flight, ...]
     source: str = field(default="<manifest>", compare=False)
+    expeditions: tuple[Expedition, ...] = ()
 
     @property
     def first(self) -> int | None:

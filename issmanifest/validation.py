@@ -7,7 +7,7 @@ import difflib
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
@@ -16,6 +16,7 @@ from .model import (
     EPOCH,
     Agency,
     AgencyName,
+    Expedition,
     Flight,
     Manifest,
     Person,
@@ -46,7 +47,7 @@ COUNTRIES = frozenset(
     "VN VU WF WS YE YT ZA ZM ZW".split()
 )
 
-TOP_KEYS = ("format", "station", "agencies", "vehicles", "people", "flights")
+TOP_KEYS = ("format", "station", "agencies", "vehicles", "people", "flights", "expeditions")
 STATION_KEYS = ("name", "core_partners", "max_crew")
 AGENCY_KEYS = ("country", "aliases", "former_names")
 FORMER_NAME_KEYS = ("name", "until")
@@ -247,7 +248,9 @@ class _Reader:
         order = sorted(
             range(len(flights)), key=lambda i: (flights[i].launch.seconds, flights[i].dock.seconds, flights[i].id)
         )
-        manifest = Manifest(1, station, agencies, vehicles, people, tuple(flights[i] for i in order), self.name)
+        expeditions = self.expeditions(document.get("expeditions", {}), flights)
+        sorted_flights = tuple(flights[i] for i in order)
+        manifest = Manifest(1, station, agencies, vehicles, people, sorted_flights, self.name, expeditions)
         from .timeline import pair_stays  # kept for the timelines of this manifest to share
 
         for problem in pair_stays(manifest).problems:
@@ -259,6 +262,56 @@ class _Reader:
                 needle=f'"{problem.person}"',
             )
         return None if self.problems else manifest
+
+    def expeditions(self, value: object, flights: Sequence[Flight]) -> tuple[Expedition, ...]:
+        """`[expeditions]`: number = the flight whose undocking began it, `{ docked = flight }`, or a time."""
+        table = self.table(value, ("expeditions",), "expeditions") or {}
+        by_id = {flight.id: flight for flight in flights}
+        result: list[Expedition] = []
+        for key, entry in table.items():
+            path, place = ("expeditions", key), f"expeditions.{key}"
+            if not key.isdigit() or int(key) < 1:
+                self.problem(path, place, f'"{key}" is not an expedition number', "number them 1, 2, 3, ...")
+                continue
+            started = self.expedition_start(entry, by_id, path, place)
+            if started is not None:
+                result.append(Expedition(int(key), *started))
+        result.sort(key=lambda expedition: expedition.number)
+        for earlier, later in itertools.pairwise(result):
+            if later.start.seconds <= earlier.start.seconds:
+                self.problem(
+                    ("expeditions", str(later.number)),
+                    f"expeditions.{later.number}",
+                    f"begins at {later.start}, not after Expedition {earlier.number} ({earlier.start})",
+                )
+        return tuple(result)
+
+    def expedition_start(
+        self, entry: object, flights: Mapping[str, Flight], path: Path_, place: str
+    ) -> tuple[When, str] | None:
+        if isinstance(entry, str | dict):
+            docked = isinstance(entry, dict)
+            flight_id: object = entry
+            if isinstance(entry, dict):
+                table = self.table(entry, path, place) or {}
+                self.keys(table, ("docked",), path, place)
+                flight_id = table.get("docked")
+            if not isinstance(flight_id, str):
+                self.problem(path, place, 'expected { docked = "flight-id" }')
+                return None
+            flight = flights.get(flight_id)
+            if flight is None:
+                hint = _did_you_mean(flight_id, flights) or "name a flight of this manifest"
+                self.problem(path, place, f'unknown flight "{flight_id}"', hint, needle=f'"{flight_id}"')
+                return None
+            if docked:
+                return flight.dock, f"{flight.id} docked"
+            if flight.undock is None:
+                self.problem(path, place, f"{flight.id} has no undock", 'write { docked = "..." } or a date-time')
+                return None
+            return flight.undock, f"{flight.id} undocked"
+        moment = self.when(entry, path, place)
+        return None if moment is None else (moment, "")
 
     def station(self, value: object, agencies: Mapping[str, Agency]) -> Station:
         table = self.table(value, ("station",), "station") or {}

@@ -19,6 +19,7 @@ from issmanifest.snapshot import Snapshot
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
+    from issmanifest.stats import Stats
 
 
 def _cell(value: object) -> str:
@@ -131,3 +132,38 @@ def timeline(chart: Chart) -> str:
 
 def _end(end: int | None) -> str | None:
     return None if end is None else iso(end)
+
+
+def stats(result: Stats) -> str:
+    partners = result.partners
+    exposure = [f"exposure_days_{partner}" for partner in partners]
+    header = (
+        "period",
+        "start",
+        "end",
+        "days",
+        "crewed_days",
+        "mean_crew",
+        "peak_crew",
+        *exposure,
+        "shortfall_days",
+        "person_days",
+    )
+    return table(
+        header,
+        (
+            (
+                period.label,
+                iso(period.start),
+                iso(period.end),
+                f"{period.days:.4f}",
+                f"{period.crewed_days:.4f}",
+                f"{period.mean_crew:.4f}",
+                period.peak_crew,
+                *(f"{period.exposure_days[partner]:.4f}" for partner in partners),
+                f"{period.shortfall_days:.4f}",
+                ";".join(f"{code}={days:.2f}" for code, days in period.person_days_by_nationality.items()),
+            )
+            for period in result.periods
+        ),
+    )

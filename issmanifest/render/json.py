@@ -14,6 +14,7 @@ from issmanifest.snapshot import Snapshot
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
+    from issmanifest.stats import Stats
 
 VERSION = 1
 
@@ -161,5 +162,35 @@ def timeline(chart: Chart) -> str:
             ],
             "gaps": [finding(item) for item in chart.gaps],
             "shortfalls": [finding(item) for item in chart.shortfalls],
+        }
+    )
+
+
+def stats(result: Stats) -> str:
+    return dumps(
+        {
+            "by": result.by,
+            "from": iso(result.start),
+            "until": iso(result.end),
+            "periods": [
+                {
+                    "period": period.label,
+                    "start": iso(period.start),
+                    "end": iso(period.end),
+                    "days": round(period.days, 4),
+                    "crewed_days": round(period.crewed_days, 4),
+                    "mean_crew": round(period.mean_crew, 4),
+                    "peak_crew": period.peak_crew,
+                    "person_days": {
+                        "nationality": {
+                            code: round(days, 4) for code, days in period.person_days_by_nationality.items()
+                        },
+                        "agency": {name: round(days, 4) for name, days in period.person_days_by_agency.items()},
+                    },
+                    "exposure_days": {partner: round(days, 4) for partner, days in period.exposure_days.items()},
+                    "shortfall_days": round(period.shortfall_days, 4),
+                }
+                for period in result.periods
+            ],
         }
     )

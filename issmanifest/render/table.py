@@ -22,6 +22,7 @@ from issmanifest.snapshot import Snapshot
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import Change, ManifestDiff
+    from issmanifest.stats import Stats
 
 ERROR_STYLE = "bold red"
 WARNING_STYLE = "yellow"
@@ -340,3 +341,59 @@ class _Picture:
 
 def timeline(chart: Chart) -> RenderableType:
     return _Picture(chart)
+
+
+def stats(result: Stats) -> RenderableType:
+    """A table of the figures per period, person-days by nationality, and a chart of the exposure."""
+    title = f"{'Years' if result.by == 'year' else 'Expeditions'} {day(result.start)} to {day(result.end)} (days)"
+    figures = Table(box=box.SIMPLE_HEAD, title=text(title, "bold"), title_justify="left", pad_edge=False)
+    for column in ("Period", "Crewed", "Mean crew", "Peak"):
+        figures.add_column(column, justify="right" if column != "Period" else "left", no_wrap=True)
+    for partner in result.partners:
+        figures.add_column(text(f"{partner} on one vehicle"), justify="right")
+    figures.add_column("Seats short", justify="right")
+    for period in result.periods:
+        figures.add_row(
+            text(period.label),
+            text(f"{period.crewed_days:.0f}"),
+            text(f"{period.mean_crew:.1f}"),
+            text(period.peak_crew),
+            *(text(f"{period.exposure_days[partner]:.0f}") for partner in result.partners),
+            text(_days(period.shortfall_days)),
+        )
+    people = _table("Period", "Person-days by nationality", title="Person-days")
+    for period in result.periods:
+        shares = " · ".join(f"{code} {days:,.0f}" for code, days in period.person_days_by_nationality.items())
+        people.add_row(text(period.label), text(shares or "-"))
+    return Group(figures, people, _ExposureChart(result))
+
+
+def _days(days: float) -> str:
+    """Days to one decimal; a sliver of a day as such, not as nothing."""
+    if not days:
+        return "0"
+    return f"{days:.1f}" if days >= 0.05 else "<0.1"
+
+
+class _ExposureChart:
+    """Bars of the days each core partner rode home on a single vehicle, period by period."""
+
+    def __init__(self, result: Stats) -> None:
+        self.result = result
+
+    def __rich_console__(self, console: object, options: ConsoleOptions) -> Iterator[Text]:
+        result = self.result
+        yield text("Days a core partner rode home on a single vehicle (vehicle-loss exposure)", "bold")
+        label = max((len(period.label) for period in result.periods), default=4) + 1
+        name = max((len(partner) for partner in result.partners), default=4) + 1
+        width = max(options.max_width - label - name - 6, 10)
+        most = max((days for period in result.periods for days in period.exposure_days.values()), default=0.0)
+        bars = {partner: PARTNER_BARS[index % len(PARTNER_BARS)] for index, partner in enumerate(result.partners)}
+        for period in result.periods:
+            for index, partner in enumerate(result.partners):
+                days = period.exposure_days[partner]
+                char, style = bars[partner]
+                row = text((period.label if index == 0 else "").ljust(label) + partner.ljust(name))
+                row.append(char * (round(days / most * width) if most else 0), style)
+                row.append_text(text(f" {days:.0f}"))
+                yield row

@@ -15,6 +15,7 @@ from issmanifest.snapshot import Snapshot
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
+    from issmanifest.stats import Stats
 
 
 def line(*fields: object) -> str:
@@ -143,4 +144,34 @@ def timeline(chart: Chart) -> str:
         )
     rows += [finding_line(gap, "gap") for gap in chart.gaps]
     rows += [finding_line(shortfall, "shortfall") for shortfall in chart.shortfalls]
+    return lines(rows)
+
+
+def stats(result: Stats) -> str:
+    """A `period` line per period, then its `nationality`, `agency` and `exposure` lines; days throughout."""
+    rows = [line("span", iso(result.start), iso(result.end), result.by)]
+    for period in result.periods:
+        rows.append(
+            line(
+                "period",
+                period.label,
+                iso(period.start),
+                iso(period.end),
+                f"{period.days:.3f}",
+                f"{period.crewed_days:.3f}",
+                f"{period.mean_crew:.3f}",
+                period.peak_crew,
+                f"{period.shortfall_days:.3f}",
+            )
+        )
+        rows += [
+            line("nationality", period.label, code, f"{days:.3f}")
+            for code, days in period.person_days_by_nationality.items()
+        ]
+        rows += [
+            line("agency", period.label, name, f"{days:.3f}") for name, days in period.person_days_by_agency.items()
+        ]
+        rows += [
+            line("exposure", period.label, partner, f"{days:.3f}") for partner, days in period.exposure_days.items()
+        ]
     return lines(rows)

@@ -1,0 +1,113 @@
+"""Figures per year or per expedition: time crewed, crew sizes, person-days, exposure, shortfalls."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from issmanifest.model import DAY, EPOCH, Manifest
+from issmanifest.rules import RULES
+from issmanifest.timeline import Placement, build_timeline
+
+PERIODS = ("year", "expedition")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One year or expedition of the station, clipped to the span asked about. Durations in days."""
+
+    label: str
+    start: int
+    end: int
+    days: float
+    crewed_days: float
+    mean_crew: float  # people aboard, averaged over the whole period
+    peak_crew: int
+    person_days_by_nationality: dict[str, float] = field(default_factory=dict)
+    person_days_by_agency: dict[str, float] = field(default_factory=dict)
+    exposure_days: dict[str, float] = field(default_factory=dict)  # a core partner riding home on one vehicle
+    shortfall_days: float = 0.0  # more people aboard than seats home
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    by: str
+    start: int
+    end: int
+    partners: tuple[str, ...]
+    periods: tuple[Period, ...]
+
+
+def bounds(manifest: Manifest, start: int, end: int, by: str) -> list[tuple[str, int, int]]:
+    """The periods overlapping [start, end), clipped to it: (label, start, end)."""
+    if by == "year":
+        first, last = _year(start), _year(end - 1)
+        edges = [(str(year), _jan1(year), _jan1(year + 1)) for year in range(first, last + 1)]
+    elif by == "expedition":
+        starts = [(expedition.number, expedition.start.seconds) for expedition in manifest.expeditions]
+        edges = [
+            (f"Expedition {number}", moment, starts[index + 1][1] if index + 1 < len(starts) else end)
+            for index, (number, moment) in enumerate(starts)
+        ]
+    else:
+        raise ValueError(f"by must be one of {', '.join(PERIODS)}")
+    return [(label, max(low, start), min(high, end)) for label, low, high in edges if low < end and high > start]
+
+
+def station_stats(manifest: Manifest, start: int, end: int, by: str = "year") -> Stats:
+    """Sweep [start, end) once (bare dates at 00:00 UTC) and add up each period's figures."""
+    periods = bounds(manifest, start, end, by)
+    timeline = build_timeline(manifest, Placement.NOMINAL, periods[0][1] if periods else start)
+    partners = manifest.station.core_partners
+    agency_of = {name: manifest.agency_named(name).name for name in timeline.partner_of}
+    exposed_in = next(rule.probe for rule in RULES if rule.name == "vehicle-loss")
+    short_in = next(rule.probe for rule in RULES if rule.name == "lifeboat-seats")
+    result: list[Period] = []
+    for label, low, high in periods:
+        person: dict[str, float] = defaultdict(float)
+        nationality: dict[str, float] = defaultdict(float)
+        agency: dict[str, float] = defaultdict(float)
+        exposure: dict[str, float] = dict.fromkeys(partners, 0.0)
+        crewed = shortfall = 0.0
+        peak = 0
+        for segment_start, segment_end, state in timeline.sweep(low, high):
+            length = ((high if segment_end is None else segment_end) - segment_start) / DAY
+            aboard = len(state.aboard)
+            peak = max(peak, aboard)
+            if aboard:
+                crewed += length
+            for stay in state.aboard:
+                person[stay.person] += length
+                agency[agency_of[stay.agency]] += length
+            for exposed, _ in exposed_in(timeline, state) or ():
+                exposure[exposed] += length
+            if short_in(timeline, state):
+                shortfall += length
+        for key, days in person.items():
+            nationality[manifest.people[key].nationality] += days
+        span = (high - low) / DAY
+        result.append(
+            Period(
+                label,
+                low,
+                high,
+                span,
+                crewed,
+                sum(person.values()) / span if span else 0.0,
+                peak,
+                dict(sorted(nationality.items(), key=lambda item: -item[1])),
+                dict(sorted(agency.items(), key=lambda item: -item[1])),
+                exposure,
+                shortfall,
+            )
+        )
+    return Stats(by, start, end, partners, tuple(result))
+
+
+def _year(seconds: int) -> int:
+    return datetime.fromtimestamp(seconds, UTC).year
+
+
+def _jan1(year: int) -> int:
+    return int((datetime(year, 1, 1, tzinfo=UTC) - EPOCH).total_seconds())
