@@ -376,3 +376,33 @@ def test_the_plain_path_builds_exactly_what_the_full_check_builds(entry: dict) -
     elif full is not None:
         # The plain path may leave a valid flight to the full check, never the other way round.
         assert not reader.problems
+
+
+def test_expeditions_name_flights_and_begin_in_order() -> None:
+    text = HEAD + dedent("""
+        [[flights]]
+        id = "soyuz-ms-22"
+        vehicle = "Soyuz MS"
+        launch = 2022-09-21T13:54:00Z
+        undock = 2023-03-28T09:57:00Z
+        up = ["rubio", "petelin"]
+
+        [[flights]]
+        id = "crew-5"
+        vehicle = "Crew Dragon"
+        launch = 2022-10-05T16:00:00Z
+        up = []
+
+        [expeditions]
+        68 = "soyuz-ms-22"
+        69 = "soyuz-ms-2"
+        70 = { docked = "crew-5" }
+        71 = "crew-5"
+        x = 2022-01-01
+        """)
+    assert problems(text) == [
+        'm.toml:22: expeditions.69: unknown flight "soyuz-ms-2" (did you mean "soyuz-ms-22"?)',
+        'm.toml:24: expeditions.71: crew-5 has no undock (write { docked = "..." } or a date-time)',
+        'm.toml:25: expeditions.x: "x" is not an expedition number (number them 1, 2, 3, ...)',
+        "m.toml:23: expeditions.70: begins at 2022-10-05T16:00:00Z, not after Expedition 68 (2023-03-28T09:57:00Z)",
+    ]
