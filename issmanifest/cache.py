@@ -2,9 +2,10 @@
 
 Parsing TOML is the largest cost of a call on a real manifest. The model of a
 manifest that loaded without problems is kept, pickled, under a key made of
-the file's exact bytes, this release's version and the shape of the model, in the user's cache folder
+the file's exact bytes, this release's version, its built-in agencies and vehicles
+and the shape of the model, in the user's cache folder
 (`$ISSMANIFEST_CACHE_DIR`, else `$XDG_CACHE_HOME/issmanifest`, else
-`~/.cache/issmanifest`). A changed byte or a new release is a miss. Set
+`~/.cache/issmanifest`). A changed byte, default or release is a miss. Set
 `ISSMANIFEST_CACHE=off` to do without. Any trouble with the cache is a miss,
 never an error: the manifest is simply read again.
 """
@@ -17,7 +18,7 @@ import os
 import pickle
 from pathlib import Path
 
-from . import __version__
+from . import __version__, defaults
 from .model import Agency, AgencyName, Expedition, Flight, Manifest, Person, Relocation, Station, Vehicle, When
 
 KEEP = 64  # entries; the oldest go first
@@ -34,9 +35,10 @@ def folder() -> Path | None:
 
 
 def _shape() -> bytes:
-    """The release and the fields of the model's classes: a model of another shape is never read back."""
+    """What else a model depends on: the release, the built-in defaults and the fields of the model's classes."""
     classes = (Manifest, Flight, Person, Agency, AgencyName, Vehicle, Station, Relocation, Expedition, When)
-    return repr((__version__, [(cls.__name__, cls.__slots__) for cls in classes])).encode()
+    fields = [(cls.__name__, cls.__slots__) for cls in classes]
+    return repr((__version__, defaults.AGENCIES, defaults.VEHICLES, fields)).encode()
 
 
 def _entry(data: bytes) -> Path | None:

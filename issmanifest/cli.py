@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import importlib
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from . import __version__
-from .model import Manifest, parse_instant
+from .model import Manifest, When, parse_instant
 from .output import clean_line, complain, stdout_is_terminal, write
 from .problems import ManifestError, Problem, report_lines
 
@@ -48,6 +49,9 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except ManifestError as error:
             complain(report_lines(error.problems))
+            raise typer.Exit(EXIT_TROUBLE) from None
+        except typer.BadParameter as error:
+            complain([f"issmanifest: {error.format_message()}"])
             raise typer.Exit(EXIT_TROUBLE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
@@ -175,12 +179,15 @@ def _export(view: str, result: Any, svg: Path | None, html: Path | None) -> None
 
 
 def _instant(text: str | None, name: str) -> int | None:
-    if text is None:
-        return None
+    return None if text is None else _moment(text, name).seconds
+
+
+def _moment(text: str, name: str) -> When:
+    """A date (the whole day), a date-time, or now, from the command line."""
     if text.strip().lower() == "now":
-        return now()
+        return When(now())
     try:
-        return parse_instant(text).seconds
+        return parse_instant(text)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint=name) from None
 
@@ -243,6 +250,7 @@ SvgOpt = Annotated[
 HtmlOpt = Annotated[
     Path | None, typer.Option("--html", help="Also save the table view as HTML to this file.", show_default=False)
 ]
+AtOpt = Annotated[str | None, typer.Option("--at", help="Date or date-time (UTC); default: now.", show_default=False)]
 FROM_HELP = "Start (date or date-time, UTC)"
 UNTIL_HELP = "End (date or date-time, UTC)"
 
@@ -261,9 +269,7 @@ def _format_option() -> Any:
 def show(
     manifest: ManifestArg = None,
     *,
-    at: Annotated[
-        str | None, typer.Option("--at", help="Date or date-time (UTC); default: now.", show_default=False)
-    ] = None,
+    at: AtOpt = None,
     format: Annotated[ShowFormat | None, _format_option()] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
@@ -517,6 +523,171 @@ def stats(
     if by is PeriodKind.expedition and not loaded.expeditions:
         raise typer.BadParameter("the manifest names no [expeditions]", param_hint="--by expedition")
     _emit("stats", station_stats(loaded, span[0], span[1], str(by)), format, color, svg=svg, html=html)
+
+
+@app.command()
+@guarded
+def margins(
+    manifest: ManifestArg = None,
+    *,
+    at: AtOpt = None,
+    handover: Annotated[
+        bool,
+        typer.Option(
+            "--handover", help="Crews stay until their relief arrives, up to their vehicle's max_docked_days."
+        ),
+    ] = False,
+    format: Annotated[ListFormat | None, _format_option()] = None,
+    color: ColorOpt = None,
+) -> None:
+    """How far each arrival and departure to come can move before an error rule breaks.
+
+    For each arrival, the largest delay; for each departure, the largest delay and advance;
+    each with the rule that breaks one minute past it. Exit 0, or 2 on an invalid manifest.
+
+    Example: issmanifest margins --at 2025-11-01 --handover
+    """
+    from .margins import upcoming_margins
+
+    result = upcoming_margins(_load(manifest), _instant(at, "--at") or now(), handover)
+    _emit("margins", result, format, color)
+
+
+class SlipField(enum.StrEnum):
+    launch = "launch"
+    dock = "dock"
+    undock = "undock"
+    all = "all"
+
+
+def _complete_flight(ctx: typer.Context, incomplete: str) -> list[str]:
+    with contextlib.suppress(Exception):
+        return [flight.id for flight in _load(ctx.params.get("manifest")).flights if flight.id.startswith(incomplete)]
+    return []
+
+
+FlightArg = Annotated[
+    str, typer.Argument(help="The id of a flight in the manifest.", autocompletion=_complete_flight, show_default=False)
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the manifest here instead of standard output.", show_default=False),
+]
+InPlaceOpt = Annotated[
+    bool, typer.Option("--in-place", help="Replace MANIFEST itself (its comments and layout are not kept).")
+]
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+@guarded
+def slip(
+    flight: FlightArg,
+    days: Annotated[float, typer.Argument(help="Days to move it; negative moves it earlier.", show_default=False)],
+    manifest: ManifestArg = None,
+    *,
+    field: Annotated[
+        SlipField,
+        typer.Option(
+            "--field",
+            help="What moves: launch (launch and dock), dock, undock (undock and landing) or all its dates.",
+        ),
+    ] = SlipField.launch,
+    output: OutOpt = None,
+    in_place: InPlaceOpt = False,
+) -> None:
+    """Write the manifest with one flight slipped, to check or diff as any other.
+
+    The manifest is written with tomli-w: comments and layout are not kept.
+
+    Example: issmanifest slip soyuz-ms-29 14 | issmanifest diff manifests/iss.toml -
+    """
+    from .model import DAY
+    from .whatif import slip as slip_flight
+
+    loaded = _load(manifest)
+    _known_flight(loaded, flight)
+    seconds = round(days * DAY)
+    try:
+        changed = slip_flight(loaded, flight, seconds, str(field))
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="DAYS") from None
+    what = f"{flight} {field} {days:+g} days"
+    _write_whatif(changed, manifest, output, in_place, what)
+
+
+@app.command()
+@guarded
+def ground(
+    flight: FlightArg,
+    when: Annotated[str, typer.Argument(help="From when (date or date-time, UTC; or now).", show_default=False)],
+    manifest: ManifestArg = None,
+    *,
+    output: OutOpt = None,
+    in_place: InPlaceOpt = False,
+) -> None:
+    """Write the manifest with one flight grounded: from WHEN on it is no lifeboat.
+
+    The manifest is written with tomli-w: comments and layout are not kept.
+
+    Example: issmanifest ground crew-12 2026-05-01 | issmanifest check - --from 2026-05-01
+    """
+    from .whatif import ground as ground_flight
+
+    loaded = _load(manifest)
+    _known_flight(loaded, flight)
+    grounded = ground_flight(loaded, flight, _moment(when, "WHEN"))
+    _write_whatif(grounded, manifest, output, in_place, f"{flight} grounded {when}")
+
+
+def _known_flight(manifest: Manifest, flight: str) -> None:
+    ids = [f.id for f in manifest.flights]
+    if flight not in ids:
+        from .problems import did_you_mean
+
+        hint = did_you_mean(flight, ids)
+        raise typer.BadParameter(
+            f'no flight "{flight}" in {manifest.source}' + (f" ({hint})" if hint else ""), param_hint="FLIGHT"
+        )
+
+
+def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in_place: bool, what: str) -> None:
+    """Check the what-if manifest and write it: to standard output, OUTPUT, or over the source with --in-place."""
+    from dataclasses import replace
+
+    from .files import write_atomic
+    from .loading import parse_manifest
+    from .writing import dumps_manifest
+
+    target = _whatif_target(source, output, in_place)
+    header = f"# What-if from {changed.source}: {what} (written by issmanifest; comments are not kept)\n\n"
+    text = dumps_manifest(changed, header)
+    try:
+        parse_manifest(text, target or "<what-if>")
+    except ManifestError as error:
+        # The what-if text exists nowhere else, so its line numbers would only mislead.
+        places = [str(replace(problem, file="", line=None)).removeprefix(": ") for problem in error.problems]
+        complain([f"issmanifest: {what} would make the manifest invalid: {'; '.join(places)}"])
+        raise typer.Exit(EXIT_TROUBLE) from None
+    if target is None:
+        write(text)
+        return
+    write_atomic(target, text, overwrite=True)
+    complain([f"wrote {target}" + ("; its comments and layout are not kept" if in_place else "")])
+
+
+def _whatif_target(source: str | None, output: Path | None, in_place: bool) -> str | None:
+    if in_place:
+        if output is not None:
+            raise typer.BadParameter("give --in-place or --output, not both", param_hint="--in-place")
+        if source is None or source == "-":
+            where = "the bundled manifest" if source is None else "standard input"
+            raise typer.BadParameter(f"cannot replace {where}; write a copy with --output", param_hint="--in-place")
+        return source
+    if output is None or str(output) == "-":
+        return None
+    if source not in (None, "-") and output.exists() and Path(source).resolve() == output.resolve():
+        raise typer.BadParameter("--output is the manifest itself; use --in-place to replace it", param_hint="--output")
+    return str(output)
 
 
 @app.command()

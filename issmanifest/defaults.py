@@ -32,15 +32,20 @@ AGENCIES: dict[str, Agency] = {
 }
 
 # Seats are the crew a vehicle can carry home. A Shuttle was a lifeboat only for
-# the people assigned to come down on it.
+# the people assigned to come down on it. Docked life bounds `margins --handover`:
+# Soyuz MS, 210 days (design life docked to the ISS, Wikipedia's Soyuz MS article);
+# Crew Dragon, 210 days (NASA's Commercial Crew press kit for Demo-2, 2020: the
+# operational vehicle "capable of staying in orbit for at least 210 days").
+# Flights have since been scheduled longer (Soyuz MS-23 213 days, Crew-8 233,
+# Soyuz MS-27 245): docs/whatif.md says how margins treat them.
 VEHICLES: dict[str, Vehicle] = {
     vehicle.name: vehicle
     for vehicle in (
         Vehicle("Soyuz TM", 3),
         Vehicle("Soyuz TMA", 3),
         Vehicle("Soyuz TMA-M", 3),
-        Vehicle("Soyuz MS", 3),
-        Vehicle("Crew Dragon", 4),
+        Vehicle("Soyuz MS", 3, max_docked_days=210),
+        Vehicle("Crew Dragon", 4, max_docked_days=210),
         Vehicle("Starliner", 4),
         Vehicle("Space Shuttle", 8, lifeboat="assigned"),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -44,3 +45,14 @@ def report_lines(problems: Iterable[Problem], limit: int = MAX_REPORTED) -> list
     if len(problems) > limit:
         lines.append(f"... and {len(problems) - limit} more")
     return lines
+
+
+def did_you_mean(value: str, options: Iterable[str]) -> str | None:
+    """A hint naming what the user likely meant: those that start with what they wrote, else the closest."""
+    options = list(options)
+    folded = value.casefold()
+    starting = [option for option in options if folded and option.casefold().startswith(folded)]
+    if len(starting) > 1:
+        return "did you mean one of " + ", ".join(f'"{option}"' for option in starting) + "?"
+    near = starting or difflib.get_close_matches(value, options, n=1)
+    return f'did you mean "{near[0]}"?' if near else None

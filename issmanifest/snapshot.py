@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .margins import Margin, next_margin
 from .model import DAY, Flight, Manifest, When
 from .rules import ERROR, Check, Finding, Timelines, check_continuity
 from .timeline import Placement, Stay, Timeline
@@ -49,6 +50,7 @@ class Snapshot:
     upcoming: tuple[Flight, ...]  # not yet docked at `at`, in launch order
     rotations: tuple[Rotation, ...]  # arrivals and departures after `at`, in time order
     continuity: Check  # the rules from `at` to the horizon
+    margin: Margin | None = None  # how far the next rotation can slip before an error rule breaks
 
     @property
     def gaps(self) -> tuple[Finding, ...]:
@@ -92,6 +94,7 @@ def take_snapshot(manifest: Manifest, at: int, timelines: Timelines | None = Non
         upcoming,
         tuple(rotations),
         continuity,
+        next_margin(manifest, at),
     )
 
 

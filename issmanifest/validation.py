@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
@@ -27,7 +26,7 @@ from .model import (
     canonical_agency,
     parse_instant,
 )
-from .problems import Problem
+from .problems import Problem, did_you_mean
 
 FORMATS = (1,)
 EARLIEST = When.of(datetime(1957, 10, 4, tzinfo=UTC))
@@ -207,7 +206,7 @@ class _Reader:
     def keys(self, table: Mapping[str, object], allowed: tuple[str, ...], path: Path_, place: str) -> None:
         for key in table:
             if key not in allowed:
-                hint = _did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
+                hint = did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
                 self.problem((*path, key), _join(place, key), f'unknown key "{key}"', hint)
 
     def required(self, table: Mapping[str, object], key: str, path: Path_, place: str) -> object | None:
@@ -301,7 +300,7 @@ class _Reader:
                 return None
             flight = flights.get(flight_id)
             if flight is None:
-                hint = _did_you_mean(flight_id, flights) or "name a flight of this manifest"
+                hint = did_you_mean(flight_id, flights) or "name a flight of this manifest"
                 self.problem(path, place, f'unknown flight "{flight_id}"', hint, needle=f'"{flight_id}"')
                 return None
             if docked:
@@ -352,7 +351,7 @@ class _Reader:
     def agency_name(self, name: str, agencies: Mapping[str, Agency], path: Path_, place: str) -> str | None:
         key = canonical_agency(agencies, name)
         if key is None:
-            hint = _did_you_mean(name, agencies) or "declare it under [agencies]"
+            hint = did_you_mean(name, agencies) or "declare it under [agencies]"
             self.problem(path, place, f'unknown agency "{name}"', hint, needle=f'"{name}"')
         return key
 
@@ -550,7 +549,7 @@ class _Reader:
         if self.required(table, "vehicle", path, place) is not None:
             vehicle = self.text(table["vehicle"], (*path, "vehicle"), f"{place}.vehicle")
             if vehicle is not None and vehicle not in vehicles and ("vehicles", vehicle) not in self.broken:
-                hint = _did_you_mean(vehicle, vehicles) or "declare it under [vehicles] with its seats"
+                hint = did_you_mean(vehicle, vehicles) or "declare it under [vehicles] with its seats"
                 self.problem((*path, "vehicle"), f"{place}.vehicle", f'unknown vehicle "{vehicle}"', hint)
                 vehicle = None
         launch = (
@@ -568,7 +567,7 @@ class _Reader:
         uncertain = field("uncertain", self.strings) or []
         for name in uncertain:
             if name not in UNCERTAIN_FIELDS:
-                hint = _did_you_mean(name, UNCERTAIN_FIELDS) or "one of " + ", ".join(UNCERTAIN_FIELDS)
+                hint = did_you_mean(name, UNCERTAIN_FIELDS) or "one of " + ", ".join(UNCERTAIN_FIELDS)
                 self.problem(
                     (*path, "uncertain"), f"{place}.uncertain", f'unknown field "{name}"', hint, needle=f'"{name}"'
                 )
@@ -625,7 +624,7 @@ class _Reader:
         ok = True
         for name in names:
             if name not in people and ("people", name) not in self.broken:
-                hint = _did_you_mean(name, people) or "add them under [people]"
+                hint = did_you_mean(name, people) or "add them under [people]"
                 self.problem(path, place, f'unknown person "{name}"', hint, needle=f'"{name}"')
                 ok = False
         for name in sorted({name for name in names if names.count(name) > 1}):
@@ -704,17 +703,6 @@ class _Reader:
             self.problem(
                 (*path, "relocations"), f"{place}.relocations", f"the last relocation ends after the undock ({undock})"
             )
-
-
-def _did_you_mean(value: str, options: Iterable[str]) -> str | None:
-    """A hint naming what the user likely meant: those that start with what they wrote, else the closest."""
-    options = list(options)
-    folded = value.casefold()
-    starting = [option for option in options if folded and option.casefold().startswith(folded)]
-    if len(starting) > 1:
-        return "did you mean one of " + ", ".join(f'"{option}"' for option in starting) + "?"
-    near = starting or difflib.get_close_matches(value, options, n=1)
-    return f'did you mean "{near[0]}"?' if near else None
 
 
 def _before(late: When, early: When) -> bool:

@@ -26,16 +26,19 @@ VEHICLES = {"Soyuz MS": 3, "Crew Dragon": 4, "Space Shuttle": 8}
 PORTS = [None, "A", "B", "C"]
 
 
-def moment(minutes: int, bare: bool = False) -> datetime | date:
-    value = BASE + timedelta(minutes=minutes)
+def moment(minutes: int, bare: bool = False, spacing: int = 1) -> datetime | date:
+    value = BASE + timedelta(minutes=minutes * spacing)
     return value.date() if bare else value
 
 
 @st.composite
 def manifest_documents(
-    draw: st.DrawFn, max_flights: int = 6, bare_dates: bool = False, span: int = 4000
+    draw: st.DrawFn, max_flights: int = 6, bare_dates: bool = False, span: int = 4000, spacing: int = 1
 ) -> dict[str, Any]:
-    """A manifest as a TOML-ready dict. With `bare_dates`, times fall on whole days and some are written as dates."""
+    """A manifest as a TOML-ready dict. With `bare_dates`, times fall on whole days and some are written as dates.
+
+    Times fall on whole minutes, or on multiples of `spacing` minutes.
+    """
     unit = 1440 if bare_dates else 1
     count = draw(st.integers(1, max_flights))
     flights: list[dict[str, Any]] = []
@@ -99,20 +102,22 @@ def manifest_documents(
         table: dict[str, Any] = {
             "id": flight["id"],
             "vehicle": flight["vehicle"],
-            "launch": moment(flight["dock_at"], bare.get("dock", False)),
-            "dock": moment(flight["dock_at"], bare.get("dock", False)),
+            "launch": moment(flight["dock_at"], bare.get("dock", False), spacing),
+            "dock": moment(flight["dock_at"], bare.get("dock", False), spacing),
             "up": ups[index],
             "down": downs[index],
         }
         if flight["undock_at"] is not None:
-            table["undock"] = moment(flight["undock_at"], bare.get("undock", False))
+            table["undock"] = moment(flight["undock_at"], bare.get("undock", False), spacing)
         if flight["port"] is not None:
             table["port"] = flight["port"]
         if "grounded_at" in flight:
-            table["grounded"] = moment(flight["grounded_at"])
+            table["grounded"] = moment(flight["grounded_at"], spacing=spacing)
         if "relocation" in flight:
             start, end, port = flight["relocation"]
-            table["relocations"] = [{"start": moment(start), "end": moment(end), "port": port}]
+            table["relocations"] = [
+                {"start": moment(start, spacing=spacing), "end": moment(end, spacing=spacing), "port": port}
+            ]
         document["flights"].append(table)
     return document
 

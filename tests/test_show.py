@@ -114,7 +114,10 @@ def test_show_reads_standard_input(cli) -> None:
 def test_a_bad_at_is_a_usage_error(cli) -> None:
     run = cli("show", "--at", "last tuesday")
     assert run.exit_code == 2
-    assert '"last tuesday" is not a date or date-time' in run.stderr
+    assert run.stderr == (
+        "issmanifest: Invalid value for --at: "
+        '"last tuesday" is not a date or date-time (write 2022-07-28 or 2022-07-28T12:00:00Z)\n'
+    )
 
 
 def test_a_missing_manifest_is_one_line_and_exit_2(cli, tmp_path) -> None:

@@ -9,6 +9,7 @@ from issmanifest.rules import ERROR, Check, duration_text
 
 if TYPE_CHECKING:
     from issmanifest.diff import Change, ManifestDiff
+    from issmanifest.margins import Margin
 
 
 def day(seconds: int) -> str:
@@ -126,3 +127,19 @@ def headline(result: ManifestDiff) -> str:
     if not errors and not resolved and not gaps:
         text += "; no continuity error introduced or resolved"
     return text
+
+
+def margin_sentence(margin: Margin) -> str:
+    """How far an event can move, for people: `crew-13 arrival can slip 9 days 4 h before partner-presence breaks`."""
+    subject = f"{margin.flight} {margin.event}"
+    move = "slip" if margin.direction == "delay" else "come early"
+    if margin.seconds is None:
+        if margin.direction == "delay":
+            return f"{subject} can {move} past the last scheduled event with no error rule broken"
+        return f"{subject} can {move} all the way back to this instant with no error rule broken"
+    lead = (
+        f"{subject}: no slack, any {margin.direction} breaks {margin.rule}"
+        if margin.seconds == 0
+        else f"{subject} can {move} {duration_text(margin.seconds)} before {margin.rule} breaks"
+    )
+    return f"{lead}: {margin.message}"

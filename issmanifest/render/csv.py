@@ -19,6 +19,7 @@ from issmanifest.snapshot import Snapshot
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
+    from issmanifest.margins import Margins
     from issmanifest.stats import Stats
 
 
@@ -165,5 +166,24 @@ def stats(result: Stats) -> str:
                 ";".join(f"{code}={days:.2f}" for code, days in period.person_days_by_nationality.items()),
             )
             for period in result.periods
+        ),
+    )
+
+
+def margins(result: Margins) -> str:
+    return table(
+        ("flight", "event", "direction", "scheduled", "days", "rule", "message", "people"),
+        (
+            (
+                item.flight,
+                item.event,
+                item.direction,
+                item.scheduled.iso(),
+                None if item.days is None else str(item.days),
+                item.rule,
+                item.message,
+                ";".join(item.people),
+            )
+            for item in result.margins
         ),
     )

@@ -14,6 +14,7 @@ from issmanifest.snapshot import Snapshot
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
+    from issmanifest.margins import Margin, Margins
     from issmanifest.stats import Stats
 
 VERSION = 1
@@ -103,6 +104,31 @@ def show(snapshot: Snapshot) -> str:
                 for rotation in snapshot.rotations
                 if rotation.event == "departure"
             ],
+            "margin": None if snapshot.margin is None else margin(snapshot.margin),
+        }
+    )
+
+
+def margin(item: Margin) -> dict[str, Any]:
+    return {
+        "flight": item.flight,
+        "event": item.event,
+        "direction": item.direction,
+        "scheduled": item.scheduled.iso(),
+        "days": item.days,
+        "rule": item.rule,
+        "message": item.message,
+        "people": list(item.people),
+    }
+
+
+def margins(result: Margins) -> str:
+    return dumps(
+        {
+            "at": iso(result.at),
+            "handover": result.handover,
+            "horizon": None if result.horizon is None else iso(result.horizon),
+            "margins": [margin(item) for item in result.margins],
         }
     )
 

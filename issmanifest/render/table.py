@@ -15,13 +15,14 @@ from rich.text import Text
 
 from issmanifest.model import DAY, EPOCH, When
 from issmanifest.output import clean
-from issmanifest.render import day, describe, headline, minute, verdict, window_note
+from issmanifest.render import day, describe, headline, margin_sentence, minute, verdict, window_note
 from issmanifest.rules import ERROR, Check, Finding, duration_text
 from issmanifest.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import Change, ManifestDiff
+    from issmanifest.margins import Margins
     from issmanifest.stats import Stats
 
 ERROR_STYLE = "bold red"
@@ -91,6 +92,11 @@ def show(snapshot: Snapshot) -> RenderableType:
         parts.append(nationalities)
 
     parts.append(_partner_flag(snapshot))
+    if snapshot.margin is not None:
+        line = Text()
+        line.append("Margin: ", "bold")
+        line.append_text(text(margin_sentence(snapshot.margin), ERROR_STYLE if snapshot.margin.seconds == 0 else ""))
+        parts.append(line)
     parts.append(Text())
 
     rotations = Table(
@@ -366,6 +372,32 @@ def stats(result: Stats) -> RenderableType:
         shares = " · ".join(f"{code} {days:,.0f}" for code, days in period.person_days_by_nationality.items())
         people.add_row(text(period.label), text(shares or "-"))
     return Group(figures, people, _ExposureChart(result))
+
+
+def margins(result: Margins) -> RenderableType:
+    """A line per event and direction, how far it can move; under it, what breaks one minute past that."""
+    model = "crews wait for their relief" if result.handover else "everything else as scheduled"
+    parts: list[RenderableType] = [text(f"Margins from {minute(result.at)} UTC ({model})", "bold")]
+    if not result.margins:
+        parts.append(text(f"No arrivals or departures scheduled after {minute(result.at)} UTC."))
+    for item in result.margins:
+        verb = ("docks" if item.event == "arrival" else "leaves") + (
+            " later" if item.direction == "delay" else " earlier"
+        )
+        line = text(f"\n{_when(item.scheduled):<17} {item.flight} {verb}: ")
+        if item.seconds is None:
+            line.append("no limit", "green")
+            parts.append(line)
+            continue
+        amount = duration_text(item.seconds) if item.seconds else "not at all"
+        line.append_text(
+            text(amount, ERROR_STYLE if item.seconds == 0 else WARNING_STYLE if item.seconds < 7 * DAY else "")
+        )
+        parts += [line, Padding(text(f"then {item.rule}: {item.message}"), (0, 0, 0, 4))]
+    note = "\nMargin: the largest move that opens no error, nor lengthens one the schedule has. No limit: nothing"
+    note += " breaks up to the last scheduled event (moving earlier: back to the start)."
+    parts.append(text(note, "dim"))
+    return Group(*parts)
 
 
 def _days(days: float) -> str:

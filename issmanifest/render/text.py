@@ -15,6 +15,7 @@ from issmanifest.snapshot import Snapshot
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
+    from issmanifest.margins import Margin, Margins
     from issmanifest.stats import Stats
 
 
@@ -54,6 +55,8 @@ def show(snapshot: Snapshot) -> str:
         for partner, present in snapshot.core_partners.items()
     ]
     rows += [finding_line(gap, "gap") for gap in snapshot.gaps]
+    if snapshot.margin is not None:
+        rows.append(margin_line(snapshot.margin))
     for rotation in snapshot.rotations:
         rows.append(
             line(
@@ -65,6 +68,26 @@ def show(snapshot: Snapshot) -> str:
                 "unconfirmed" if rotation.unsure else "confirmed",
             )
         )
+    return lines(rows)
+
+
+def margin_line(margin: Margin) -> str:
+    return line(
+        "margin",
+        margin.flight,
+        margin.event,
+        margin.direction,
+        margin.scheduled.iso(),
+        "-" if margin.days is None else str(margin.days),
+        margin.rule or "-",
+        margin.message or "-",
+    )
+
+
+def margins(result: Margins) -> str:
+    """An `at` line, then a `margin` line per event and direction; days, or - when nothing binds."""
+    rows = [line("at", iso(result.at), "handover" if result.handover else "as-scheduled")]
+    rows += [margin_line(margin) for margin in result.margins]
     return lines(rows)
 
 

@@ -1,0 +1,382 @@
+"""How far each upcoming arrival and departure can move before continuity breaks.
+
+A shift changes what the rules see only where a moved boundary crosses another
+one, so the verdict is the same everywhere between two such crossings. The
+candidates are the shifts at which the moved event (and, with `handover`, the
+departures it drags along) meets every other boundary, or a vehicle reaches
+its docked life; the rules run once inside each stretch between consecutive
+candidates, in order, until one breaks. The margin is the crossing that opens
+the first broken stretch: exact, with no stepping day by day.
+
+"Breaks" means an error finding the schedule as written does not have: where
+the schedule already has an error, a shift may keep it but not lengthen it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from .model import DAY, Flight, Manifest, When
+from .rules import Finding, check_continuity
+from .timeline import Stay, pair_stays
+
+ARRIVAL, DEPARTURE = "arrival", "departure"
+DELAY, ADVANCE = "delay", "advance"
+MINUTE = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Margin:
+    flight: str
+    event: str  # ARRIVAL or DEPARTURE
+    direction: str  # DELAY or ADVANCE
+    scheduled: When
+    seconds: int | None  # None: nothing breaks however far it moves (up to --at, for an advance)
+    rule: str | None  # what binds: an error rule, "docked-life" or "schedule"
+    message: str | None  # what one minute more would break
+    people: tuple[str, ...] = ()
+
+    @property
+    def days(self) -> float | None:
+        return None if self.seconds is None else round(self.seconds / DAY, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class Margins:
+    source: str
+    at: int
+    horizon: int | None
+    handover: bool
+    margins: tuple[Margin, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Broken:
+    rule: str
+    message: str
+    people: tuple[str, ...] = ()
+
+
+def upcoming_margins(manifest: Manifest, at: int, handover: bool = False) -> Margins:
+    """The margins of every arrival and departure after `at`, in time order; departures both ways."""
+    schedule = _Schedule(manifest, at)
+    result: list[Margin] = []
+    for _, event, flight in _upcoming_events(manifest, at):
+        result.append(schedule.margin(flight.id, event, DELAY, handover))
+        if event == DEPARTURE:
+            result.append(schedule.margin(flight.id, event, ADVANCE, handover))
+    return Margins(manifest.source, at, manifest.horizon, handover, tuple(result))
+
+
+def next_margin(manifest: Manifest, at: int) -> Margin | None:
+    """How far the next arrival or departure can slip, as scheduled otherwise; None when nothing is scheduled."""
+    for _, event, flight in _upcoming_events(manifest, at):
+        return _Schedule(manifest, at).margin(flight.id, event, DELAY)
+    return None
+
+
+def _upcoming_events(manifest: Manifest, at: int) -> list[tuple[int, str, Flight]]:
+    events = [(flight.dock.seconds, ARRIVAL, flight) for flight in manifest.flights if flight.dock.seconds > at]
+    events += [
+        (flight.undock.seconds, DEPARTURE, flight)
+        for flight in manifest.flights
+        if flight.undock is not None and flight.undock.seconds > at
+    ]
+    return sorted(events, key=lambda item: (item[0], item[1] != DEPARTURE, item[2].id))
+
+
+def margin(manifest: Manifest, flight_id: str, event: str, direction: str, at: int, handover: bool = False) -> Margin:
+    """The largest shift of one event after `at` that breaks no error rule from `at` on."""
+    return _Schedule(manifest, at).margin(flight_id, event, direction, handover)
+
+
+class _Schedule:
+    """The schedule as written, from `at` on: what every shift is judged against."""
+
+    def __init__(self, manifest: Manifest, at: int) -> None:
+        self.at = at
+        self.manifest = _Cutter(manifest, pair_stays(manifest).stays).cut(at - DAY, float("inf"))
+        self.stays = pair_stays(self.manifest).stays
+        self.cutter = _Cutter(self.manifest, self.stays)
+
+    def margin(self, flight_id: str, event: str, direction: str, handover: bool = False) -> Margin:
+        manifest, at = self.manifest, self.at
+        flight = manifest.flight(flight_id)
+        scheduled = flight.dock if event == ARRIVAL else flight.undock
+        if scheduled is None:
+            raise ValueError(f"{flight_id} has no scheduled departure")
+        sign = 1 if direction == DELAY else -1
+        dragged = _relieved_by(manifest, flight, at) if handover and event == ARRIVAL and sign > 0 else ()
+        trial = _Trial(self, flight, event, dragged, handover)
+        limit = None if sign > 0 else scheduled.seconds - at
+        candidates = _crossings(manifest, trial, scheduled, sign, limit)
+
+        def found(shift: int, broken: _Broken) -> Margin:
+            return Margin(flight_id, event, direction, scheduled, shift, broken.rule, broken.message, broken.people)
+
+        for low, high in zip(candidates, [*candidates[1:], limit], strict=True):
+            if high is None or high - low >= 2:
+                probe = low + MINUTE if high is None or high - low > MINUTE else (low + high) // 2
+                broken = trial.broken(sign * probe)
+                if broken is not None:
+                    return found(low, broken)
+            # At a crossing itself boundaries coincide, which can differ from both sides (a crew that
+            # arrives as its ride home leaves has no ride home): then the margin stops a second short.
+            if high is not None and (broken := trial.broken(sign * high)) is not None:
+                return found(high - 1, broken)
+        return Margin(flight_id, event, direction, scheduled, None, None, None)
+
+
+class _Trial:
+    """The schedule with one event shifted, judged against the schedule as written."""
+
+    def __init__(
+        self, schedule: _Schedule, flight: Flight, event: str, dragged: tuple[Flight, ...], handover: bool
+    ) -> None:
+        self.schedule, self.manifest, self.at = schedule, schedule.manifest, schedule.at
+        self.flight, self.event, self.dragged, self.handover = flight, event, dragged, handover
+        moment = flight.dock if event == ARRIVAL else flight.undock
+        assert moment is not None
+        self.moment = moment
+        self._clear = 0  # the furthest shift found clear so far
+        self._moves = [(r.start.earliest, r.end.latest) for f in self.manifest.flights for r in f.relocations]
+        moving = {flight.id, *(departure.id for departure in dragged)}
+        stays = schedule.stays
+        involved = {stay.person for stay in stays if stay.arrived_on in moving or stay.returns_on in moving}
+        # The stays, one tuple per person, of everyone who rides a moved flight up or home.
+        self._stays = [tuple(stay for stay in stays if stay.person == person) for person in sorted(involved)]
+
+    def moved(self, shift: int) -> dict[str, Flight] | _Broken:
+        """The flights as they would be, or why the shift cannot be."""
+        flight = self.flight
+        if self.event == ARRIVAL:
+            dock = _plus(flight.dock, shift)
+            if flight.undock is not None and dock.seconds > flight.undock.seconds:
+                return _Broken("schedule", f"{flight.id} would dock after it is due to leave", flight.up)
+            if flight.relocations and dock.seconds > flight.relocations[0].start.seconds:
+                return _Broken("schedule", f"{flight.id} would dock after it is due to move between ports", flight.up)
+            changed = {flight.id: replace(flight, launch=_plus(flight.launch, shift), dock=dock)}
+        else:
+            assert flight.undock is not None
+            if flight.undock.seconds + shift < flight.dock.seconds:
+                return _Broken("schedule", f"{flight.id} would leave before it docks", flight.down)
+            if flight.relocations and flight.undock.seconds + shift < flight.relocations[-1].end.seconds:
+                return _Broken("schedule", f"{flight.id} would leave before its move between ports ends", flight.down)
+            changed = {flight.id: _leaving(flight, shift)}
+        for departure in self.dragged:
+            changed[departure.id] = _leaving(departure, shift)
+        return self._rides_kept(changed) or changed
+
+    def _rides_kept(self, changed: dict[str, Flight]) -> _Broken | None:
+        """Why a crew of the moved flights would no longer ride up and home as the manifest says, if so."""
+        flights = {flight.id: changed.get(flight.id, flight) for flight in self.manifest.flights}
+        for own in self._stays:
+            for stay in own:
+                arrival = flights[stay.arrived_on]
+                ride = flights[stay.returns_on] if stay.returns_on else None
+                if ride is not None and ride.undock is not None and ride.undock.seconds <= arrival.dock.seconds:
+                    if ride is not arrival:
+                        message = (
+                            f"{stay.person} would miss their ride home: {ride.id} leaves by the time {arrival.id} docks"
+                        )
+                    elif self.event == ARRIVAL:
+                        message = f"{ride.id} would dock no earlier than it is due to leave, with {stay.person} aboard"
+                    else:
+                        message = f"{ride.id} would leave no later than it docks, with {stay.person} aboard"
+                    return _Broken("schedule", message, (stay.person,))
+            for first, second in itertools.pairwise(own):
+                ride = flights[first.returns_on] if first.returns_on else None
+                if (
+                    ride is not None
+                    and ride.undock is not None
+                    and ride.undock.seconds > flights[second.arrived_on].dock.seconds
+                ):
+                    again = second.arrived_on
+                    message = (
+                        f"{first.person} would still be aboard, due home on {ride.id}, when {again} brings them up"
+                    )
+                    return _Broken("schedule", message, (first.person,))
+        return None
+
+    def broken(self, shift: int) -> _Broken | None:
+        changed = self.moved(shift)
+        if isinstance(changed, _Broken):
+            return changed
+        if self.handover:
+            for original in (self.flight, *self.dragged):
+                too_long = self._past_docked_life(original, changed[original.id])
+                if too_long is not None:
+                    return too_long
+        # The station differs from the schedule only between where the moved events were and where
+        # they would be: the rules run there alone, on the flights that matter there.
+        ends = [
+            point
+            for original in (self.flight, *self.dragged)
+            for name in (("dock",) if original is self.flight and self.event == ARRIVAL else ("undock",))
+            for moment in (getattr(original, name), getattr(changed[original.id], name))
+            for point in _ends(moment)
+        ]
+        low, high = max(self.at, min(ends)), max(ends)
+        if not self.dragged and abs(shift) > abs(self._clear) and shift * self._clear > 0:
+            # One event moved further the same way: up to where it was when last found clear, the
+            # station is as it was then, so only the rest needs the rules.
+            reached = _ends(_plus(self.moment, self._clear))
+            low, high = (max(low, min(reached)), high) if shift > 0 else (low, min(high, max(reached)))
+        if high <= low:
+            return None
+        # Who rides along on a move between ports is settled when it starts, and holds until it ends.
+        while later := [end for start, end in self._moves if low <= start < high < end]:
+            high = max(later)
+        cutter = self.schedule.cutter
+        before = check_continuity(cutter.cut(low, high), low, high).errors
+        for finding in check_continuity(cutter.cut(low, high, changed), low, high).errors:
+            if not any(_covers(old, finding) for old in before):
+                crew = self.flight.up if self.event == ARRIVAL else self.flight.down
+                return _Broken(finding.rule, finding.message, tuple(dict.fromkeys((*finding.people, *crew))))
+        if abs(shift) > abs(self._clear):
+            self._clear = shift
+        return None
+
+    def _past_docked_life(self, original: Flight, moved: Flight) -> _Broken | None:
+        allowed = _allowed_docked(self.manifest, original)
+        if allowed is None or moved.undock is None or moved.undock.seconds - moved.dock.seconds <= allowed:
+            return None
+        life = self.manifest.vehicles[original.vehicle].max_docked_days
+        assert original.undock is not None and life is not None
+        scheduled = (original.undock.seconds - original.dock.seconds) / DAY
+        if scheduled > life:
+            message = (
+                f"{original.id} would stay docked longer than its scheduled {scheduled:.1f} days, "
+                f"already past the {life:g}-day docked life of a {original.vehicle}"
+            )
+        else:
+            message = f"{original.id} would stay docked past the {life:g}-day docked life of a {original.vehicle}"
+        return _Broken("docked-life", message, original.down)
+
+
+def _covers(old: Finding, new: Finding) -> bool:
+    """Whether a finding of the schedule as written already has all of `new`."""
+    return (
+        old.rule == new.rule
+        and old.subject == new.subject
+        and old.start <= new.start
+        and (old.end is None or (new.end is not None and new.end <= old.end))
+    )
+
+
+def _allowed_docked(manifest: Manifest, flight: Flight) -> int | None:
+    """How long a flight may stay docked, in seconds: its vehicle's docked life, or longer where it is scheduled so."""
+    life = manifest.vehicles[flight.vehicle].max_docked_days
+    if life is None or flight.undock is None:
+        return None
+    return max(round(life * DAY), flight.undock.seconds - flight.dock.seconds)
+
+
+def relief_of(manifest: Manifest, departure: Flight) -> Flight | None:
+    """The flight that relieves a departing crew: the last of its kind to dock while it is there and stay after."""
+    if departure.undock is None:
+        return None
+    found = None
+    for flight in manifest.flights:
+        if (
+            flight is not departure
+            and flight.vehicle == departure.vehicle
+            and departure.dock.seconds < flight.dock.seconds <= departure.undock.seconds
+            and (flight.undock is None or flight.undock.seconds > departure.undock.seconds)
+            and (found is None or flight.dock.seconds > found.dock.seconds)
+        ):
+            found = flight
+    return found
+
+
+def _relieved_by(manifest: Manifest, arrival: Flight, at: int) -> tuple[Flight, ...]:
+    """The departures still to come that wait for this arrival, when it slips and crews hand over."""
+    return tuple(
+        flight
+        for flight in manifest.flights
+        if flight.undock is not None and flight.undock.seconds > at and relief_of(manifest, flight) is arrival
+    )
+
+
+def _crossings(manifest: Manifest, trial: _Trial, scheduled: When, sign: int, limit: int | None) -> list[int]:
+    """Shifts at which a moved boundary meets another or a vehicle reaches its docked life: where verdicts change."""
+    moving = {(trial.flight.id, trial.event), *((flight.id, DEPARTURE) for flight in trial.dragged)}
+    fixed = {point for flight in manifest.flights for point in _boundaries(flight, moving)}
+    starts = set(_ends(scheduled))
+    for departure in trial.dragged:
+        assert departure.undock is not None
+        starts |= set(_ends(departure.undock))
+    shifts = {0} | {sign * (point - start) for start in starts for point in fixed}
+    if trial.handover and sign > 0:
+        for departure in (trial.flight, *trial.dragged):
+            allowed = _allowed_docked(manifest, departure)
+            if allowed is not None and departure.undock is not None:
+                shifts.add(departure.dock.seconds + allowed - departure.undock.seconds)
+    return sorted(shift for shift in shifts if shift >= 0 and (limit is None or shift <= limit))
+
+
+def _boundaries(flight: Flight, moving: set[tuple[str, str]]) -> Iterator[int]:
+    """The instants where a flight changes the station, but for the events that move."""
+    if (flight.id, ARRIVAL) not in moving:
+        yield from _ends(flight.dock)
+    if flight.undock is not None and (flight.id, DEPARTURE) not in moving:
+        yield from _ends(flight.undock)
+    if flight.grounded is not None:
+        yield from _ends(flight.grounded)
+    for relocation in flight.relocations:
+        yield from (*_ends(relocation.start), *_ends(relocation.end))
+
+
+def _ends(when: When) -> Iterable[int]:
+    return (when.earliest, when.latest) if when.date_only else (when.seconds,)
+
+
+def _leaving(flight: Flight, shift: int) -> Flight:
+    assert flight.undock is not None
+    return replace(flight, undock=_plus(flight.undock, shift), landing=flight.landing and _plus(flight.landing, shift))
+
+
+def _plus(when: When, seconds: int) -> When:
+    """A moment moved; a bare date stays a day-long span, wherever it starts."""
+    return When(when.seconds + seconds, when.date_only)
+
+
+class _Cutter:
+    """Cuts a manifest to what matters over a stretch of time: the flights docked then and the rides up
+    and home of everyone aboard then. Whoever arrives on a kept flight keeps their ride home too, so every
+    stay pairs as in the whole manifest."""
+
+    def __init__(self, manifest: Manifest, stays: Iterable[Stay]) -> None:
+        never = float("inf")
+        self.manifest = manifest
+        self.flights = [(f.dock.earliest, f.undock.latest if f.undock else never, f.id) for f in manifest.flights]
+        self.stays: list[tuple[int, float, str, str | None]] = []
+        self.rides: dict[str, set[str]] = {}  # flight -> the flights home of the people it brings up
+        for stay in stays:
+            self.stays.append(
+                (stay.start.earliest, stay.end.latest if stay.end else never, stay.arrived_on, stay.returns_on)
+            )
+            if stay.returns_on is not None:
+                self.rides.setdefault(stay.arrived_on, set()).add(stay.returns_on)
+
+    def cut(self, low: int, high: float, changed: Mapping[str, Flight] = MappingProxyType({})) -> Manifest:
+        """The manifest, with `changed` flights as they would be, cut to [low, high] (its ends included, so
+        that what happens there can be named)."""
+        kept = set(changed)
+        kept.update(flight for dock, undock, flight in self.flights if dock <= high and undock >= low)
+        for start, end, arrived, returns in self.stays:
+            if start <= high and end >= low:
+                kept.add(arrived)
+                if returns is not None:
+                    kept.add(returns)
+        frontier = list(kept)
+        while frontier:
+            for ride in self.rides.get(frontier.pop(), ()):
+                if ride not in kept:
+                    kept.add(ride)
+                    frontier.append(ride)
+        flights = tuple(changed.get(f.id, f) for f in self.manifest.flights if f.id in kept)
+        return replace(self.manifest, flights=flights)

@@ -1,0 +1,116 @@
+"""A manifest written back as TOML (format 1): what `slip` and `ground` print.
+
+The document says what the model says and no more: built-in agencies and
+vehicles only where the manifest changed them, `dock` only where it differs
+from `launch`, `down` only where it differs from `up`. Comments and layout of
+the file it was read from are not kept; reading the result gives an equal model.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from . import defaults
+from .model import Agency, Expedition, Flight, Manifest, Station, Vehicle
+
+
+def manifest_document(manifest: Manifest) -> dict[str, Any]:
+    """The manifest as a TOML-ready dict."""
+    document: dict[str, Any] = {"format": manifest.format, "station": _station(manifest.station)}
+    agencies = {
+        name: _agency(agency) for name, agency in manifest.agencies.items() if defaults.AGENCIES.get(name) != agency
+    }
+    vehicles = {
+        name: _vehicle(vehicle) for name, vehicle in manifest.vehicles.items() if defaults.VEHICLES.get(name) != vehicle
+    }
+    if agencies:
+        document["agencies"] = agencies
+    if vehicles:
+        document["vehicles"] = vehicles
+    document["people"] = {
+        key: {"name": person.name, "agency": person.agency, "nationality": person.nationality}
+        for key, person in manifest.people.items()
+    }
+    document["flights"] = [_flight(flight) for flight in manifest.flights]
+    if manifest.expeditions:
+        document["expeditions"] = {str(e.number): _expedition(e) for e in manifest.expeditions}
+    return document
+
+
+def dumps_manifest(manifest: Manifest, header: str = "") -> str:
+    """The manifest as TOML text, after `header` (comment lines, each starting with #)."""
+    import tomli_w
+
+    return header + tomli_w.dumps(manifest_document(manifest), multiline_strings=False)
+
+
+def _station(station: Station) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": station.name, "core_partners": list(station.core_partners)}
+    if station.max_crew is not None:
+        table["max_crew"] = station.max_crew
+    return table
+
+
+def _agency(agency: Agency) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    if agency.country is not None:
+        table["country"] = agency.country
+    if agency.aliases:
+        table["aliases"] = list(agency.aliases)
+    if agency.former_names:
+        table["former_names"] = [
+            {"name": former.name, "until": former.until.to_value()} for former in agency.former_names
+        ]
+    return table
+
+
+def _vehicle(vehicle: Vehicle) -> dict[str, Any]:
+    table: dict[str, Any] = {"seats": vehicle.seats, "lifeboat": vehicle.lifeboat}
+    if vehicle.max_docked_days is not None:
+        days = vehicle.max_docked_days
+        table["max_docked_days"] = int(days) if days == int(days) else days
+    return table
+
+
+def _flight(flight: Flight) -> dict[str, Any]:
+    table: dict[str, Any] = {"id": flight.id, "vehicle": flight.vehicle, "launch": flight.launch.to_value()}
+    if flight.dock != flight.launch:
+        table["dock"] = flight.dock.to_value()
+    if flight.port is not None:
+        table["port"] = flight.port
+    if flight.relocations:
+        table["relocations"] = [
+            {
+                "start": relocation.start.to_value(),
+                "end": relocation.end.to_value(),
+                **({"port": relocation.port} if relocation.port is not None else {}),
+                **({"crew": list(relocation.crew)} if relocation.crew is not None else {}),
+            }
+            for relocation in flight.relocations
+        ]
+    for name in ("undock", "landing"):
+        moment = getattr(flight, name)
+        if moment is not None:
+            table[name] = moment.to_value()
+    table["up"] = list(flight.up)
+    if flight.down != flight.up:
+        table["down"] = list(flight.down)
+    if flight.grounded is not None:
+        table["grounded"] = flight.grounded.to_value()
+    if flight.agencies:
+        table["agencies"] = dict(flight.agencies)
+    if flight.tentative:
+        table["tentative"] = True
+    if flight.uncertain:
+        table["uncertain"] = list(flight.uncertain)
+    if flight.note is not None:
+        table["note"] = flight.note
+    return table
+
+
+def _expedition(expedition: Expedition) -> str | dict[str, str] | datetime | date:
+    if not expedition.began:
+        return expedition.start.to_value()
+    flight, event = expedition.began.rsplit(" ", 1)
+    return {"docked": flight} if event == "docked" else flight
