@@ -97,17 +97,18 @@ class _Schedule:
     """The schedule as written, from `at` on: what every shift is judged against."""
 
     def __init__(self, manifest: Manifest, at: int) -> None:
-        self.at = at
+        self.at, self.whole = at, manifest
         self.manifest = _Cutter(manifest, pair_stays(manifest).stays).cut(at - DAY, float("inf"))
         self.stays = pair_stays(self.manifest).stays
         self.cutter = _Cutter(self.manifest, self.stays)
 
     def margin(self, flight_id: str, event: str, direction: str, handover: bool = False) -> Margin:
         manifest, at = self.manifest, self.at
-        flight = manifest.flight(flight_id)
+        flight = self.whole.flight(flight_id)
         scheduled = flight.dock if event == ARRIVAL else flight.undock
-        if scheduled is None:
-            raise ValueError(f"{flight_id} has no scheduled departure")
+        if scheduled is None or scheduled.seconds <= at:
+            raise ValueError(f"{flight_id} has no {event} scheduled after the instant asked about")
+        flight = manifest.flight(flight_id)
         sign = 1 if direction == DELAY else -1
         dragged = _relieved_by(manifest, flight, at) if handover and event == ARRIVAL and sign > 0 else ()
         trial = _Trial(self, flight, event, dragged, handover)
@@ -368,7 +369,7 @@ class _Cutter:
         kept = set(changed)
         kept.update(flight for dock, undock, flight in self.flights if dock <= high and undock >= low)
         for start, end, arrived, returns in self.stays:
-            if start <= high and end >= low:
+            if (start <= high and end >= low) or arrived in changed or returns in changed:
                 kept.add(arrived)
                 if returns is not None:
                     kept.add(returns)

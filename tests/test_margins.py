@@ -284,6 +284,14 @@ def test_the_record_in_january_2026_matches_what_happened_next() -> None:
     assert ms28.scheduled.seconds + (ms28.seconds or 0) == record.flight("crew-11").undock.seconds  # type: ignore[union-attr]
 
 
+def test_only_events_still_to_come_have_margins() -> None:
+    manifest = parse_manifest(ROTATION, "rotation.toml")
+    with pytest.raises(ValueError, match="no departure scheduled after"):
+        margin(manifest, "soyuz-a", DEPARTURE, ADVANCE, at("2030-07-01"))
+    with pytest.raises(ValueError, match="no departure scheduled after"):
+        margin(manifest, "soyuz-b", DEPARTURE, DELAY, at("2030-03-01"))
+
+
 def test_next_margin_is_that_of_the_first_event_to_come() -> None:
     manifest = parse_manifest(ROTATION, "rotation.toml")
     found = next_margin(manifest, at("2030-03-01"))
