@@ -15,6 +15,7 @@ the schedule already has an error, a shift may keep it but not lengthen it.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -97,18 +98,16 @@ class _Schedule:
     """The schedule as written, from `at` on: what every shift is judged against."""
 
     def __init__(self, manifest: Manifest, at: int) -> None:
-        self.at, self.whole = at, manifest
-        self.manifest = _Cutter(manifest, pair_stays(manifest).stays).cut(at - DAY, float("inf"))
-        self.stays = pair_stays(self.manifest).stays
-        self.cutter = _Cutter(self.manifest, self.stays)
+        self.at, self.manifest = at, manifest
+        self.stays = pair_stays(manifest).stays
+        self.cutter = _Cutter(manifest, self.stays, at - DAY)
 
     def margin(self, flight_id: str, event: str, direction: str, handover: bool = False) -> Margin:
         manifest, at = self.manifest, self.at
-        flight = self.whole.flight(flight_id)
+        flight = manifest.flight(flight_id)
         scheduled = flight.dock if event == ARRIVAL else flight.undock
         if scheduled is None or scheduled.seconds <= at:
             raise ValueError(f"{flight_id} has no {event} scheduled after the instant asked about")
-        flight = manifest.flight(flight_id)
         sign = 1 if direction == DELAY else -1
         dragged = _relieved_by(manifest, flight, at) if handover and event == ARRIVAL and sign > 0 else ()
         trial = _Trial(self, flight, event, dragged, handover)
@@ -173,7 +172,10 @@ class _Trial:
 
     def _rides_kept(self, changed: dict[str, Flight]) -> _Broken | None:
         """Why a crew of the moved flights would no longer ride up and home as the manifest says, if so."""
-        flights = {flight.id: changed.get(flight.id, flight) for flight in self.manifest.flights}
+        every = self.schedule.cutter.by_id
+        flights = {
+            flight_id: changed.get(flight_id) or every[flight_id] for own in self._stays for flight_id in _rides(own)
+        }
         for own in self._stays:
             for stay in own:
                 arrival = flights[stay.arrived_on]
@@ -258,6 +260,13 @@ class _Trial:
         return _Broken("docked-life", message, original.down)
 
 
+def _rides(stays: Iterable[Stay]) -> Iterator[str]:
+    for stay in stays:
+        yield stay.arrived_on
+        if stay.returns_on is not None:
+            yield stay.returns_on
+
+
 def _covers(old: Finding, new: Finding) -> bool:
     """Whether a finding of the schedule as written already has all of `new`."""
     return (
@@ -295,17 +304,21 @@ def relief_of(manifest: Manifest, departure: Flight) -> Flight | None:
 
 def _relieved_by(manifest: Manifest, arrival: Flight, at: int) -> tuple[Flight, ...]:
     """The departures still to come that wait for this arrival, when it slips and crews hand over."""
-    return tuple(
+    docked = [
         flight
         for flight in manifest.flights
-        if flight.undock is not None and flight.undock.seconds > at and relief_of(manifest, flight) is arrival
-    )
+        if flight.undock is not None
+        and flight.undock.seconds > at
+        and flight.dock.seconds < arrival.dock.seconds <= flight.undock.seconds
+    ]
+    return tuple(flight for flight in docked if relief_of(manifest, flight) is arrival)
 
 
 def _crossings(manifest: Manifest, trial: _Trial, scheduled: When, sign: int, limit: int | None) -> list[int]:
     """Shifts at which a moved boundary meets another or a vehicle reaches its docked life: where verdicts change."""
     moving = {(trial.flight.id, trial.event), *((flight.id, DEPARTURE) for flight in trial.dragged)}
-    fixed = {point for flight in manifest.flights for point in _boundaries(flight, moving)}
+    live = (flight for flight in manifest.flights if flight.undock is None or flight.undock.latest >= trial.at)
+    fixed = {point for flight in live for point in _boundaries(flight, moving)}
     starts = set(_ends(scheduled))
     for departure in trial.dragged:
         assert departure.undock is not None
@@ -346,38 +359,47 @@ def _plus(when: When, seconds: int) -> When:
 
 
 class _Cutter:
-    """Cuts a manifest to what matters over a stretch of time: the flights docked then and the rides up
-    and home of everyone aboard then. Whoever arrives on a kept flight keeps their ride home too, so every
-    stay pairs as in the whole manifest."""
+    """Cuts a manifest to what matters over a stretch of time after `since`: the flights docked then, and
+    the stays that touch it (or ride a changed flight), each with the flights up and home that make it.
+    Everyone else is left off those flights' crews, so the cut pairs into exactly those stays."""
 
-    def __init__(self, manifest: Manifest, stays: Iterable[Stay]) -> None:
+    def __init__(self, manifest: Manifest, stays: Iterable[Stay], since: int) -> None:
         never = float("inf")
         self.manifest = manifest
-        self.flights = [(f.dock.earliest, f.undock.latest if f.undock else never, f.id) for f in manifest.flights]
-        self.stays: list[tuple[int, float, str, str | None]] = []
-        self.rides: dict[str, set[str]] = {}  # flight -> the flights home of the people it brings up
-        for stay in stays:
-            self.stays.append(
-                (stay.start.earliest, stay.end.latest if stay.end else never, stay.arrived_on, stay.returns_on)
-            )
-            if stay.returns_on is not None:
-                self.rides.setdefault(stay.arrived_on, set()).add(stay.returns_on)
+        self.order = {flight.id: index for index, flight in enumerate(manifest.flights)}
+        self.by_id = {flight.id: flight for flight in manifest.flights}
+        flights = [(f.dock.earliest, f.undock.latest if f.undock else never, f.id) for f in manifest.flights]
+        self.flights = sorted((item for item in flights if item[1] >= since), key=lambda item: item[0])
+        self.docks = [item[0] for item in self.flights]
+        spans = [
+            (stay.start.earliest, stay.end.latest if stay.end else never, stay)
+            for stay in stays
+            if stay.end is None or stay.end.latest >= since
+        ]
+        self.stays = sorted(spans, key=lambda item: item[0])
+        self.starts = [item[0] for item in self.stays]
+        self.riders: dict[str, list[Stay]] = {}  # flight -> the stays that begin or end with it
+        for _, _, stay in self.stays:
+            for flight in (stay.arrived_on, stay.returns_on):
+                if flight is not None:
+                    self.riders.setdefault(flight, []).append(stay)
 
     def cut(self, low: int, high: float, changed: Mapping[str, Flight] = MappingProxyType({})) -> Manifest:
         """The manifest, with `changed` flights as they would be, cut to [low, high] (its ends included, so
         that what happens there can be named)."""
         kept = set(changed)
-        kept.update(flight for dock, undock, flight in self.flights if dock <= high and undock >= low)
-        for start, end, arrived, returns in self.stays:
-            if (start <= high and end >= low) or arrived in changed or returns in changed:
-                kept.add(arrived)
-                if returns is not None:
-                    kept.add(returns)
-        frontier = list(kept)
-        while frontier:
-            for ride in self.rides.get(frontier.pop(), ()):
-                if ride not in kept:
-                    kept.add(ride)
-                    frontier.append(ride)
-        flights = tuple(changed.get(f.id, f) for f in self.manifest.flights if f.id in kept)
-        return replace(self.manifest, flights=flights)
+        kept.update(flight for _, undock, flight in self.flights[: bisect_right(self.docks, high)] if undock >= low)
+        stays = {stay for _, end, stay in self.stays[: bisect_right(self.starts, high)] if end >= low}
+        for flight_id in changed:
+            stays.update(self.riders.get(flight_id, ()))
+        ups = {(stay.person, stay.arrived_on) for stay in stays}
+        downs = {(stay.person, stay.returns_on) for stay in stays}
+        kept.update(arrival for _, arrival in ups)
+        kept.update(ride for _, ride in downs if ride is not None)
+        flights: list[Flight] = []
+        for flight_id in sorted(kept, key=self.order.__getitem__):
+            flight = changed.get(flight_id) or self.by_id[flight_id]
+            up = tuple(person for person in flight.up if (person, flight_id) in ups)
+            down = tuple(person for person in flight.down if (person, flight_id) in downs)
+            flights.append(flight if (up, down) == (flight.up, flight.down) else replace(flight, up=up, down=down))
+        return replace(self.manifest, flights=tuple(flights))
