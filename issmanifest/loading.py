@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import tomllib
 from pathlib import Path
 from typing import BinaryIO
 
@@ -96,6 +95,8 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
     """Check a manifest's text and build its model; raise `ManifestError` listing every problem."""
     if not text.strip():
         raise ManifestError([Problem(name, "empty file", hint="a manifest starts with: format = 1")])
+    import tomllib  # here, not at the top: a manifest from the cache needs no parser
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
