@@ -567,7 +567,13 @@ def _complete_flight(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 FlightArg = Annotated[
-    str, typer.Argument(help="The id of a flight in the manifest.", autocompletion=_complete_flight, show_default=False)
+    str,
+    typer.Argument(
+        metavar="FLIGHT",
+        help="The id of a flight in the manifest.",
+        autocompletion=_complete_flight,
+        show_default=False,
+    ),
 ]
 OutOpt = Annotated[
     Path | None,
@@ -582,7 +588,9 @@ InPlaceOpt = Annotated[
 @guarded
 def slip(
     flight: FlightArg,
-    days: Annotated[float, typer.Argument(help="Days to move it; negative moves it earlier.", show_default=False)],
+    days: Annotated[
+        float, typer.Argument(metavar="DAYS", help="Days to move it; negative moves it earlier.", show_default=False)
+    ],
     manifest: ManifestArg = None,
     *,
     field: Annotated[
@@ -619,7 +627,9 @@ def slip(
 @guarded
 def ground(
     flight: FlightArg,
-    when: Annotated[str, typer.Argument(help="From when (date or date-time, UTC; or now).", show_default=False)],
+    when: Annotated[
+        str, typer.Argument(metavar="WHEN", help="From when (date or date-time, UTC; or now).", show_default=False)
+    ],
     manifest: ManifestArg = None,
     *,
     output: OutOpt = None,
