@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from issmanifest.model import iso
 from issmanifest.output import clean_line
 from issmanifest.rules import Check
-from issmanifest.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
     from issmanifest.margins import Margins
+    from issmanifest.snapshot import Snapshot
     from issmanifest.stats import Stats
 
 

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from issmanifest.model import When, iso
 from issmanifest.rules import Check, Finding
-from issmanifest.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
     from issmanifest.margins import Margin, Margins
+    from issmanifest.snapshot import Snapshot
     from issmanifest.stats import Stats
 
 VERSION = 1

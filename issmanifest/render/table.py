@@ -17,12 +17,12 @@ from issmanifest.model import DAY, EPOCH, When
 from issmanifest.output import clean
 from issmanifest.render import day, describe, headline, margin_sentence, minute, verdict, window_note
 from issmanifest.rules import ERROR, Check, Finding, duration_text
-from issmanifest.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import Change, ManifestDiff
     from issmanifest.margins import Margins
+    from issmanifest.snapshot import Snapshot
     from issmanifest.stats import Stats
 
 ERROR_STYLE = "bold red"

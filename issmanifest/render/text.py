@@ -10,12 +10,12 @@ from issmanifest.model import When, iso
 from issmanifest.output import clean_line
 from issmanifest.render import verdict, window_note
 from issmanifest.rules import Check, Finding
-from issmanifest.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
     from issmanifest.margins import Margin, Margins
+    from issmanifest.snapshot import Snapshot
     from issmanifest.stats import Stats
 
 
