@@ -251,8 +251,14 @@ HtmlOpt = Annotated[
     Path | None, typer.Option("--html", help="Also save the table view as HTML to this file.", show_default=False)
 ]
 AtOpt = Annotated[str | None, typer.Option("--at", help="Date or date-time (UTC); default: now.", show_default=False)]
-FROM_HELP = "Start (date or date-time, UTC)"
-UNTIL_HELP = "End (date or date-time, UTC)"
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", help="End (date or date-time, UTC); default: the last event.", show_default=False),
+]
+
+
+def _from_option(default: str) -> Any:
+    return typer.Option("--from", help=f"Start (date or date-time, UTC); default: {default}.", show_default=False)
 
 
 def _format_option() -> Any:
@@ -303,10 +309,8 @@ ManifestsArg = Annotated[
 def check(
     manifests: ManifestsArg = None,
     *,
-    start: Annotated[str | None, typer.Option("--from", help=f"{FROM_HELP}; default: now.", show_default=False)] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help=f"{UNTIL_HELP}; default: the last event.", show_default=False)
-    ] = None,
+    start: Annotated[str | None, _from_option("now")] = None,
+    until: UntilOpt = None,
     everything: Annotated[bool, typer.Option("--all", help="Check from the first docking.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     format: Annotated[CheckFormat | None, _format_option()] = None,
@@ -458,12 +462,8 @@ class Grouping(enum.StrEnum):
 def timeline(
     manifest: ManifestArg = None,
     *,
-    start: Annotated[
-        str | None, typer.Option("--from", help=f"{FROM_HELP}; default: a year ago.", show_default=False)
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help=f"{UNTIL_HELP}; default: the last event.", show_default=False)
-    ] = None,
+    start: Annotated[str | None, _from_option("a year ago")] = None,
+    until: UntilOpt = None,
     by: Annotated[
         Grouping, typer.Option("--by", help="Group the stays by the vehicle that brought them, or by agency.")
     ] = Grouping.vehicle,
@@ -498,12 +498,8 @@ class PeriodKind(enum.StrEnum):
 def stats(
     manifest: ManifestArg = None,
     *,
-    start: Annotated[
-        str | None, typer.Option("--from", help=f"{FROM_HELP}; default: the first docking.", show_default=False)
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help=f"{UNTIL_HELP}; default: the last event.", show_default=False)
-    ] = None,
+    start: Annotated[str | None, _from_option("the first docking")] = None,
+    until: UntilOpt = None,
     by: Annotated[PeriodKind, typer.Option("--by", help="Periods: calendar years, or expeditions.")] = PeriodKind.year,
     format: Annotated[ListFormat | None, _format_option()] = None,
     color: ColorOpt = None,
@@ -662,8 +658,6 @@ def _known_flight(manifest: Manifest, flight: str) -> None:
 
 def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in_place: bool, what: str) -> None:
     """Check the what-if manifest and write it: to standard output, OUTPUT, or over the source with --in-place."""
-    from dataclasses import replace
-
     from .files import write_atomic
     from .loading import parse_manifest
     from .writing import dumps_manifest
@@ -675,8 +669,8 @@ def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in
         parse_manifest(text, target or "<what-if>")
     except ManifestError as error:
         # The what-if text exists nowhere else, so its line numbers would only mislead.
-        places = [str(replace(problem, file="", line=None)).removeprefix(": ") for problem in error.problems]
-        complain([f"issmanifest: {what} would make the manifest invalid: {'; '.join(places)}"])
+        details = "; ".join(problem.detail for problem in error.problems)
+        complain([f"issmanifest: {what} would make the manifest invalid: {details}"])
         raise typer.Exit(EXIT_TROUBLE) from None
     if target is None:
         write(text)

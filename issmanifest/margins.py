@@ -99,8 +99,12 @@ class _Schedule:
 
     def __init__(self, manifest: Manifest, at: int) -> None:
         self.at, self.manifest = at, manifest
-        self.stays = pair_stays(manifest).stays
-        self.cutter = _Cutter(manifest, self.stays, at - DAY)
+        self.cutter = _Cutter(manifest, pair_stays(manifest).stays, at - DAY)
+        # Each person's stays that reach past `since`, in order; and the moves between ports.
+        self.by_person: dict[str, list[Stay]] = {}
+        for _, _, stay in self.cutter.stays:
+            self.by_person.setdefault(stay.person, []).append(stay)
+        self.moves = [(r.start.earliest, r.end.latest) for f in manifest.flights for r in f.relocations]
 
     def margin(self, flight_id: str, event: str, direction: str, handover: bool = False) -> Margin:
         manifest, at = self.manifest, self.at
@@ -142,12 +146,10 @@ class _Trial:
         assert moment is not None
         self.moment = moment
         self._clear = 0  # the furthest shift found clear so far
-        self._moves = [(r.start.earliest, r.end.latest) for f in self.manifest.flights for r in f.relocations]
-        moving = {flight.id, *(departure.id for departure in dragged)}
-        stays = schedule.stays
-        involved = {stay.person for stay in stays if stay.arrived_on in moving or stay.returns_on in moving}
-        # The stays, one tuple per person, of everyone who rides a moved flight up or home.
-        self._stays = [tuple(stay for stay in stays if stay.person == person) for person in sorted(involved)]
+        riders = schedule.cutter.riders
+        involved = {stay.person for f in (flight, *dragged) for stay in riders.get(f.id, ())}
+        # The stays, one list per person, of everyone who rides a moved flight up or home.
+        self._stays = [schedule.by_person[person] for person in sorted(involved)]
 
     def moved(self, shift: int) -> dict[str, Flight] | _Broken:
         """The flights as they would be, or why the shift cannot be."""
@@ -231,7 +233,7 @@ class _Trial:
         if high <= low:
             return None
         # Who rides along on a move between ports is settled when it starts, and holds until it ends.
-        while later := [end for start, end in self._moves if low <= start < high < end]:
+        while later := [end for start, end in self.schedule.moves if low <= start < high < end]:
             high = max(later)
         cutter = self.schedule.cutter
         before = check_continuity(cutter.cut(low, high), low, high).errors

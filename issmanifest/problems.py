@@ -26,7 +26,12 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = f"{where}: {self.place}: {self.message}" if self.place else f"{where}: {self.message}"
+        return f"{where}: {self.detail}"
+
+    @property
+    def detail(self) -> str:
+        """The problem without its file and line: `place: what is wrong (hint)`."""
+        text = f"{self.place}: {self.message}" if self.place else self.message
         return f"{text} ({self.hint})" if self.hint else text
 
 
