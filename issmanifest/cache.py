@@ -1,9 +1,11 @@
 """A cache of checked manifests, so that a manifest read before is not parsed and checked again.
 
 Parsing TOML is the largest cost of a call on a real manifest. The model of a
-manifest that loaded without problems is kept, pickled, under a key made of
-the file's exact bytes, this release's version, its built-in agencies and vehicles
-and the shape of the model, in the user's cache folder
+manifest that loaded without problems is kept, pickled, with its key: the
+file's exact bytes, this release's version, its built-in agencies and vehicles
+and the shape of the model. An entry is named by a CRC of the key and used only
+when its key is equal byte for byte, so no two manifests can share one. Entries
+live in the user's cache folder
 (`$ISSMANIFEST_CACHE_DIR`, else `$XDG_CACHE_HOME/issmanifest`, else
 `~/.cache/issmanifest`). A changed byte, default or release is a miss. Set
 `ISSMANIFEST_CACHE=off` to do without. Any trouble with the cache is a miss,
@@ -13,9 +15,9 @@ never an error: the manifest is simply read again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
+import zlib
 from pathlib import Path
 
 from . import __version__, defaults
@@ -36,42 +38,41 @@ def folder() -> Path | None:
 
 def _shape() -> bytes:
     """What else a model depends on: the release, the built-in defaults and the fields of the model's classes."""
-    classes = (Manifest, Flight, Person, Agency, AgencyName, Vehicle, Station, Relocation, Expedition, When)
-    fields = [(cls.__name__, cls.__slots__) for cls in classes]
+    classes = (Flight, Person, Agency, AgencyName, Vehicle, Station, Relocation, Expedition, When)
+    fields = [(cls.__name__, cls._fields) for cls in classes] + [("Manifest", Manifest.__slots__)]
     return repr((__version__, defaults.AGENCIES, defaults.VEHICLES, fields)).encode()
 
 
-def _entry(data: bytes) -> Path | None:
+def _entry(key: bytes) -> Path | None:
     place = folder()
-    if place is None:
-        return None
-    digest = hashlib.sha256(_shape() + b"\0" + data).hexdigest()
-    return place / f"{digest}.pickle"
+    return None if place is None else place / f"{zlib.crc32(key):08x}.pickle"
 
 
 def fetch(data: bytes) -> Manifest | None:
     """The model of a manifest with exactly these bytes, if it was read before."""
-    entry = _entry(data)
+    key = _shape() + b"\0" + data
+    entry = _entry(key)
     if entry is None:
         return None
     try:
         with entry.open("rb") as stream:
-            manifest = pickle.load(stream)
+            stored, manifest = pickle.load(stream)
     except Exception:  # a missing, partial or foreign file is a miss
         return None
-    return manifest if isinstance(manifest, Manifest) else None
+    return manifest if stored == key and isinstance(manifest, Manifest) else None
 
 
 def store(data: bytes, manifest: Manifest) -> None:
     """Keep the model for next time; quietly do nothing if the cache cannot be written."""
-    entry = _entry(data)
+    key = _shape() + b"\0" + data
+    entry = _entry(key)
     if entry is None:
         return
     with contextlib.suppress(Exception):
         from .files import write_atomic
 
         entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL), overwrite=True)
+        write_atomic(entry, pickle.dumps((key, manifest), protocol=pickle.HIGHEST_PROTOCOL), overwrite=True)
         entries = sorted(entry.parent.glob("*.pickle"), key=lambda path: path.stat().st_mtime)
         for old in entries[:-KEEP]:
             old.unlink()

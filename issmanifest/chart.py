@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from issmanifest.model import DAY, Manifest
 from issmanifest.rules import RULES, Finding, Timelines, check_continuity
@@ -10,8 +10,7 @@ from issmanifest.rules import RULES, Finding, Timelines, check_continuity
 GROUPINGS = ("vehicle", "agency")
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
+class Bar(NamedTuple):
     """One person's stay, clipped to the chart."""
 
     group: str
@@ -26,8 +25,7 @@ class Bar:
     unsure: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
+class Chart(NamedTuple):
     station: str
     start: int
     end: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import enum
 import functools
 import importlib
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
+import typer.main
 
 from . import __version__
 from .model import Manifest, When, parse_instant
@@ -730,10 +732,30 @@ def new(
     complain([f"wrote {path}; check it with: issmanifest check {path} --all"])
 
 
+def for_command(argv: list[str]) -> typer.Typer:
+    """The app with only the command `argv` names, when it names one.
+
+    Typer builds the parameters of every registered command on each call, about
+    a millisecond apiece; the one being run is all a call needs. Anything else
+    (no command, a misspelt one, `--help`) gets the whole app.
+    """
+    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    chosen = [
+        command
+        for command in app.registered_commands
+        if name == (command.name or typer.main.get_command_name(getattr(command.callback, "__name__", "")))
+    ]
+    if not chosen:
+        return app
+    narrow = copy.copy(app)
+    narrow.registered_commands = chosen
+    return narrow
+
+
 def main() -> None:
     """The `issmanifest` entry point."""
     try:
-        app(prog_name="issmanifest")
+        for_command(sys.argv[1:])(prog_name="issmanifest")
     except BrokenPipeError:
         # The reader went away (`issmanifest show | head`): stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)

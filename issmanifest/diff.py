@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from issmanifest.canonical import Value, agency_facts, expedition_facts, flight_facts, value_of, vehicle_facts
 from issmanifest.model import DAY, Flight, Manifest, When
@@ -16,8 +15,7 @@ TIME_FIELDS = ("launch", "dock", "undock", "landing", "grounded")
 CREW_FIELDS = ("up", "down")
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """One semantic change; `kind` says what sort, the other fields which and how."""
 
     kind: str
@@ -30,8 +28,7 @@ class Change:
     shift_days: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Impact:
+class Impact(NamedTuple):
     """Findings of the rules that the change brings, removes, or moves."""
 
     introduced: tuple[Finding, ...]
@@ -45,8 +42,7 @@ class Impact:
         return tuple(finding for finding in self.introduced if finding.severity == ERROR)
 
 
-@dataclass(frozen=True, slots=True)
-class ManifestDiff:
+class ManifestDiff(NamedTuple):
     changes: tuple[Change, ...]
     continuity: Impact
     order: dict[str, int]  # flight id -> its place in time, for grouping changes

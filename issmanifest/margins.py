@@ -17,8 +17,9 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .model import DAY, Flight, Manifest, When
 from .rules import Finding, check_continuity
@@ -29,8 +30,7 @@ DELAY, ADVANCE = "delay", "advance"
 MINUTE = 60
 
 
-@dataclass(frozen=True, slots=True)
-class Margin:
+class Margin(NamedTuple):
     flight: str
     event: str  # ARRIVAL or DEPARTURE
     direction: str  # DELAY or ADVANCE
@@ -45,8 +45,7 @@ class Margin:
         return None if self.seconds is None else round(self.seconds / DAY, 4)
 
 
-@dataclass(frozen=True, slots=True)
-class Margins:
+class Margins(NamedTuple):
     source: str
     at: int
     horizon: int | None
@@ -54,8 +53,7 @@ class Margins:
     margins: tuple[Margin, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Broken:
+class _Broken(NamedTuple):
     rule: str
     message: str
     people: tuple[str, ...] = ()
@@ -160,7 +158,7 @@ class _Trial:
                 return _Broken("schedule", f"{flight.id} would dock after it is due to leave", flight.up)
             if flight.relocations and dock.seconds > flight.relocations[0].start.seconds:
                 return _Broken("schedule", f"{flight.id} would dock after it is due to move between ports", flight.up)
-            changed = {flight.id: replace(flight, launch=_plus(flight.launch, shift), dock=dock)}
+            changed = {flight.id: flight._replace(launch=_plus(flight.launch, shift), dock=dock)}
         else:
             assert flight.undock is not None
             if flight.undock.seconds + shift < flight.dock.seconds:
@@ -352,7 +350,7 @@ def _ends(when: When) -> Iterable[int]:
 
 def _leaving(flight: Flight, shift: int) -> Flight:
     assert flight.undock is not None
-    return replace(flight, undock=_plus(flight.undock, shift), landing=flight.landing and _plus(flight.landing, shift))
+    return flight._replace(undock=_plus(flight.undock, shift), landing=flight.landing and _plus(flight.landing, shift))
 
 
 def _plus(when: When, seconds: int) -> When:
@@ -403,5 +401,5 @@ class _Cutter:
             flight = changed.get(flight_id) or self.by_id[flight_id]
             up = tuple(person for person in flight.up if (person, flight_id) in ups)
             down = tuple(person for person in flight.down if (person, flight_id) in downs)
-            flights.append(flight if (up, down) == (flight.up, flight.down) else replace(flight, up=up, down=down))
+            flights.append(flight if (up, down) == (flight.up, flight.down) else flight._replace(up=up, down=down))
         return replace(self.manifest, flights=tuple(flights))

@@ -1,4 +1,11 @@
-"""A manifest as plain values: what the file says, checked, with no I/O."""
+"""A manifest as plain values: what the file says, checked, with no I/O.
+
+Values are immutable records. Most are `NamedTuple`s rather than frozen
+dataclasses: on Python 3.11 a frozen dataclass compiles its methods at import,
+about 0.7 ms a class, and some thirty of them were a fifth of the start-up of
+every call (docs/performance.md); a `NamedTuple` is made in a tenth of that,
+with the same immutability, equality, hashing and repr.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +13,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 DAY = 86_400
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class When:
+class When(NamedTuple):
     """A moment as a manifest writes it: to the second, or only to the day.
 
     `seconds` counts from the Unix epoch, UTC; a date alone stands at 00:00 UTC
@@ -61,16 +68,14 @@ def iso_date(seconds: int) -> str:
     return (EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%d")
 
 
-@dataclass(frozen=True, slots=True)
-class AgencyName:
+class AgencyName(NamedTuple):
     """A name an agency went by until a date (`until` is the first day of the next name)."""
 
     name: str
     until: When
 
 
-@dataclass(frozen=True, slots=True)
-class Agency:
+class Agency(NamedTuple):
     name: str
     country: str | None = None
     aliases: tuple[str, ...] = ()
@@ -84,24 +89,21 @@ class Agency:
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
-class Vehicle:
+class Vehicle(NamedTuple):
     name: str
     seats: int
     lifeboat: str = "any"  # "any": a seat for anyone aboard; "assigned": only for its own descent crew
     max_docked_days: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     id: str
     name: str
     agency: str  # as the manifest writes it: a name, an alias or a former name
     nationality: str
 
 
-@dataclass(frozen=True, slots=True)
-class Relocation:
+class Relocation(NamedTuple):
     """A move between ports: the vehicle is off the station from `start` to `end`."""
 
     start: When
@@ -110,8 +112,7 @@ class Relocation:
     crew: tuple[str, ...] | None = None  # who rode along; None: those coming down on the flight
 
 
-@dataclass(frozen=True, slots=True)
-class Flight:
+class Flight(NamedTuple):
     id: str
     vehicle: str
     launch: When
@@ -153,8 +154,7 @@ class Flight:
         return self.unsure_of("undock", "down")
 
 
-@dataclass(frozen=True, slots=True)
-class Expedition:
+class Expedition(NamedTuple):
     """An expedition of the station's crew, from `start` until the next one begins."""
 
     number: int
@@ -162,8 +162,7 @@ class Expedition:
     began: str  # what began it: "sts-102 undocked", "soyuz-tma-15 docked", or "" for a date given outright
 
 
-@dataclass(frozen=True, slots=True)
-class Station:
+class Station(NamedTuple):
     name: str = "International Space Station"
     core_partners: tuple[str, ...] = ("NASA", "Roscosmos")
     max_crew: int | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from .model import Manifest, iso
 from .timeline import Placement, Ride, State, Stay, Timeline, build_timeline, pair_stays
@@ -46,8 +46,7 @@ class Finding:
         return replace(self, start=start, end=end, message=message)
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(NamedTuple):
     """What the rules found over a window of time."""
 
     start: int | None
@@ -94,8 +93,7 @@ Probe = Callable[[Timeline, State], dict[Any, Any] | None]
 Finish = Callable[[Timeline, Run], Finding]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     name: str
     severity: str
     favourable: Placement  # where bare dates fall to find only certain findings (warnings: where stays are longest)
@@ -417,7 +415,7 @@ def check_continuity(
             }
             findings += _split_by_certainty(split, timelines, found)
     findings.sort(key=lambda finding: (finding.start, finding.rule, finding.subject))
-    return replace(check, findings=tuple(findings))
+    return check._replace(findings=tuple(findings))
 
 
 Span = tuple[int, int | None]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .margins import Margin, next_margin
 from .model import DAY, Flight, Manifest, When
@@ -11,8 +11,7 @@ from .rules import ERROR, Check, Finding, Timelines, check_continuity
 from .timeline import Placement, Stay, Timeline
 
 
-@dataclass(frozen=True, slots=True)
-class Crewmember:
+class Crewmember(NamedTuple):
     person: str
     name: str
     nationality: str
@@ -26,8 +25,7 @@ class Crewmember:
     unsure: bool  # the flight up or home is tentative or has unconfirmed values
 
 
-@dataclass(frozen=True, slots=True)
-class Rotation:
+class Rotation(NamedTuple):
     """A flight still to dock, or a docked one still to leave, after the instant."""
 
     flight: Flight
@@ -40,8 +38,7 @@ class Rotation:
         return self.flight.arrival_unsure if self.event == "arrival" else self.flight.departure_unsure
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     manifest: Manifest
     at: int
     aboard: tuple[Crewmember, ...]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from issmanifest.model import DAY, EPOCH, Manifest
 from issmanifest.rules import RULES
@@ -13,8 +13,7 @@ from issmanifest.timeline import Placement, build_timeline
 PERIODS = ("year", "expedition")
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """One year or expedition of the station, clipped to the span asked about. Durations in days."""
 
     label: str
@@ -24,14 +23,13 @@ class Period:
     crewed_days: float
     mean_crew: float  # people aboard, averaged over the whole period
     peak_crew: int
-    person_days_by_nationality: dict[str, float] = field(default_factory=dict)
-    person_days_by_agency: dict[str, float] = field(default_factory=dict)
-    exposure_days: dict[str, float] = field(default_factory=dict)  # a core partner riding home on one vehicle
-    shortfall_days: float = 0.0  # more people aboard than seats home
+    person_days_by_nationality: dict[str, float]
+    person_days_by_agency: dict[str, float]
+    exposure_days: dict[str, float]  # a core partner riding home on one vehicle
+    shortfall_days: float  # more people aboard than seats home
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
+class Stats(NamedTuple):
     by: str
     start: int
     end: int

@@ -18,7 +18,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from .model import Flight, Manifest, When, canonical_agency
 
@@ -35,18 +35,16 @@ class Stay:
     end: When | None  # None: the flight home has no undock date yet, or there is none
 
 
-@dataclass(frozen=True, slots=True)
-class StayProblem:
+class StayProblem(NamedTuple):
     flight: str
-    index: int
+    flight_index: int  # the flight's place in the manifest
     field: str
     person: str
     message: str
     hint: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Pairing:
+class Pairing(NamedTuple):
     stays: tuple[Stay, ...]
     problems: tuple[StayProblem, ...]
 
@@ -168,8 +166,7 @@ class Ride:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """The state of the station from `start` until `end` (None: for ever after), frozen."""
 
     start: int

@@ -254,7 +254,7 @@ class _Reader:
 
         for problem in pair_stays(manifest).problems:
             self.problem(
-                ("flights", order[problem.index], problem.field),
+                ("flights", order[problem.flight_index], problem.field),
                 f"flights[{problem.flight}].{problem.field}",
                 problem.message,
                 problem.hint,

@@ -33,10 +33,9 @@ def slip(manifest: Manifest, flight_id: str, seconds: int, field: str = "launch"
         return None if when is None else move(when, name)
 
     relocations = tuple(
-        replace(r, start=move(r.start, "relocations"), end=move(r.end, "relocations")) for r in flight.relocations
+        r._replace(start=move(r.start, "relocations"), end=move(r.end, "relocations")) for r in flight.relocations
     )
-    slipped = replace(
-        flight,
+    slipped = flight._replace(
         launch=move(flight.launch, "launch"),
         dock=move(flight.dock, "dock"),
         relocations=relocations,
@@ -48,7 +47,7 @@ def slip(manifest: Manifest, flight_id: str, seconds: int, field: str = "launch"
 
 def ground(manifest: Manifest, flight_id: str, when: When) -> Manifest:
     """The manifest with one flight grounded (no longer a lifeboat) from `when` on."""
-    return _with(manifest, replace(manifest.flight(flight_id), grounded=when))
+    return _with(manifest, manifest.flight(flight_id)._replace(grounded=when))
 
 
 def _moved(when: When, seconds: int, flight: Flight, name: str) -> When:

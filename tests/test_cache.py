@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import zlib
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ def test_a_changed_byte_is_a_miss(folder: Path, tmp_path: Path) -> None:
 def test_changed_built_in_defaults_are_a_miss(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = bundled_manifest()
     assert load_manifest(source).vehicles["Soyuz MS"].max_docked_days == defaults.VEHICLES["Soyuz MS"].max_docked_days
-    changed = dataclasses.replace(defaults.VEHICLES["Soyuz MS"], max_docked_days=99)
+    changed = defaults.VEHICLES["Soyuz MS"]._replace(max_docked_days=99)
     monkeypatch.setitem(defaults.VEHICLES, "Soyuz MS", changed)
     assert load_manifest(source).vehicles["Soyuz MS"].max_docked_days == 99
 
@@ -75,3 +75,16 @@ def test_old_entries_go_first(folder: Path, tmp_path: Path, monkeypatch: pytest.
         path.write_text(text + f"\n# copy {number}\n", encoding="utf-8")
         load_manifest(path)
     assert len(list(folder.glob("*.pickle"))) == 2
+
+
+def test_an_entry_is_used_only_for_its_own_bytes(folder: Path, tmp_path: Path) -> None:
+    """Entries are named by a CRC, which two manifests may share: the stored key must match byte for byte."""
+    first, second = tmp_path / "first.toml", tmp_path / "second.toml"
+    text = bundled_manifest().read_text(encoding="utf-8")
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text.replace('name = "Frank Rubio"', 'name = "Francisco Rubio"'), encoding="utf-8")
+    load_manifest(first)
+    (entry,) = folder.glob("*.pickle")
+    key = cache._shape() + b"\0" + second.read_bytes()
+    entry.rename(folder / f"{zlib.crc32(key):08x}.pickle")  # as if the two collided
+    assert load_manifest(second).people["rubio"].name == "Francisco Rubio"

@@ -50,8 +50,8 @@ def moved(manifest: Manifest, flight_id: str, event: str, shift: int, at: int, h
     flight = manifest.flight(flight_id)
     if event == ARRIVAL:
         changed = {
-            flight_id: replace(
-                flight, launch=When(flight.launch.seconds + shift), dock=When(flight.dock.seconds + shift)
+            flight_id: flight._replace(
+                launch=When(flight.launch.seconds + shift), dock=When(flight.dock.seconds + shift)
             )
         }
         if handover and shift > 0:
@@ -62,10 +62,10 @@ def moved(manifest: Manifest, flight_id: str, event: str, shift: int, at: int, h
                     and (r := relief(manifest, other))
                     and r.id == flight_id
                 ):
-                    changed[other.id] = replace(other, undock=When(other.undock.seconds + shift))
+                    changed[other.id] = other._replace(undock=When(other.undock.seconds + shift))
         return changed
     assert flight.undock is not None
-    return {flight_id: replace(flight, undock=When(flight.undock.seconds + shift))}
+    return {flight_id: flight._replace(undock=When(flight.undock.seconds + shift))}
 
 
 def broken(manifest: Manifest, flight_id: str, event: str, shift: int, at: int, handover: bool) -> set[str]:

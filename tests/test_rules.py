@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from conftest import build, flight, manifest_text, t
 
 from issmanifest.rules import ERROR, WARNING, check_continuity
@@ -15,7 +13,7 @@ def findings(manifest, start: str | None = None, end: str | None = None, rules: 
     timeline = build_timeline(manifest)
     result = check_continuity(manifest, t(start) if start else timeline.first, t(end) if end else timeline.horizon)
     chosen = [f for f in result.findings if not rules or f.rule in rules]
-    return [(f.rule, f.severity, f.start, f.end, f.subject) for f in chosen], replace(result, findings=tuple(chosen))
+    return [(f.rule, f.severity, f.start, f.end, f.subject) for f in chosen], result._replace(findings=tuple(chosen))
 
 
 def test_a_one_minute_gap_is_found() -> None:

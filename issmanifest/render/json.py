@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from issmanifest.model import When, iso
@@ -151,7 +150,8 @@ def diff(result: ManifestDiff) -> str:
     return dumps(
         {
             "changes": [
-                {key: value for key, value in asdict(change).items() if value is not None} for change in result.changes
+                {key: value for key, value in change._asdict().items() if value is not None}
+                for change in result.changes
             ],
             "continuity": {
                 "from": None if impact.start is None else iso(impact.start),
