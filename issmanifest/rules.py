@@ -78,15 +78,15 @@ class Check(NamedTuple):
         return not (self.findings if strict else self.errors)
 
 
-@dataclass
 class Run:
-    """Consecutive segments in which a rule names the same subject: one finding to be."""
+    """Consecutive segments in which a rule names the same subject: one finding to be (the sweep extends it)."""
 
-    key: Hashable
-    start: int
-    end: int | None
-    opened: Any  # what the rule noted when the run began
-    details: list[Any] = field(default_factory=list)  # what it noted in each segment
+    __slots__ = ("details", "end", "key", "opened", "start")
+
+    def __init__(self, key: Hashable, start: int, end: int | None, opened: Any) -> None:
+        self.key, self.start, self.end = key, start, end
+        self.opened = opened  # what the rule noted when the run began
+        self.details: list[Any] = []  # what it noted in each segment
 
 
 Probe = Callable[[Timeline, State], dict[Any, Any] | None]

@@ -17,22 +17,36 @@ import enum
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
 from .model import Flight, Manifest, When, canonical_agency
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Stay:
+class _Entity:
+    """A record told apart by identity: the sweep keys dicts on stays, dockings and rides, and the
+    built-in identity hash is the fastest there is. Nothing changes one after it is made."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+
+class Stay(_Entity):
     """One person's time aboard: from the dock of `arrived_on` to the undock of `returns_on`."""
 
-    person: str
-    agency: str  # as written, for this trip
-    arrived_on: str
-    returns_on: str | None  # None: no flight brings them down yet
-    start: When
-    end: When | None  # None: the flight home has no undock date yet, or there is none
+    __slots__ = ("agency", "arrived_on", "end", "person", "returns_on", "start")
+
+    def __init__(
+        self, person: str, agency: str, arrived_on: str, returns_on: str | None, start: When, end: When | None
+    ) -> None:
+        self.person = person
+        self.agency = agency  # as written, for this trip
+        self.arrived_on = arrived_on
+        self.returns_on = returns_on  # None: no flight brings them down yet
+        self.start = start
+        self.end = end  # None: the flight home has no undock date yet, or there is none
 
 
 class StayProblem(NamedTuple):
@@ -145,25 +159,22 @@ class Placement(enum.Enum):
         return when.latest if self is Placement.LONG else when.seconds
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Docked:
+class Docked(_Entity):
     """A vehicle at a port for a span of time (relocations split a docking into several)."""
 
-    flight: Flight
-    port: str | None
-    start: int
-    end: int | None
+    __slots__ = ("end", "flight", "port", "start")
+
+    def __init__(self, flight: Flight, port: str | None, start: int, end: int | None) -> None:
+        self.flight, self.port, self.start, self.end = flight, port, start, end
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Ride:
+class Ride(_Entity):
     """People off the station in their vehicle while it moves between ports."""
 
-    flight: str
-    relocation: int
-    riders: tuple[Stay, ...]
-    start: int
-    end: int
+    __slots__ = ("end", "flight", "relocation", "riders", "start")
+
+    def __init__(self, flight: str, relocation: int, riders: tuple[Stay, ...], start: int, end: int) -> None:
+        self.flight, self.relocation, self.riders, self.start, self.end = flight, relocation, riders, start, end
 
 
 class Segment(NamedTuple):
