@@ -11,7 +11,6 @@ only because a date has no time of day, and is a warning that says so.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple, cast
 
 from .model import Manifest, iso
@@ -21,8 +20,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     severity: str
     start: int
@@ -33,8 +31,7 @@ class Finding:
     flight: str | None = None
     people: tuple[str, ...] = ()
     date_only: bool = False
-    # Says the message again for a part of the span (where the message depends on its length).
-    describe: Callable[[int, int | None], str] | None = field(default=None, compare=False, repr=False)
+    sized: bool = False  # the message names the span's length ("for 25 min"), which a part of it must say anew
 
     @property
     def duration(self) -> int | None:
@@ -42,8 +39,10 @@ class Finding:
 
     def clipped(self, start: int, end: int | None) -> Finding:
         """The finding over a part of its span."""
-        message = self.describe(start, end) if self.describe else self.message
-        return replace(self, start=start, end=end, message=message)
+        message = (
+            self.message.replace(_length(self.start, self.end), _length(start, end), 1) if self.sized else self.message
+        )
+        return self._replace(start=start, end=end, message=message)
 
 
 class Check(NamedTuple):
@@ -186,46 +185,22 @@ def _presence_finish(timeline: Timeline, run: Run) -> Finding:
         riders = tuple(sorted({stay.person for ride in rides for stay in ride.riders}))
         names = _names(timeline, riders)
 
-        def describe_ride(start: int, end: int | None) -> str:
-            return (
-                f"no {partner} crew inside the station {_length(start, end)} while {' and '.join(moving)}"
-                f" moves between ports with {names} aboard"
-            )
-
+        message = (
+            f"no {partner} crew inside the station {_length(run.start, run.end)} while {' and '.join(moving)}"
+            f" moves between ports with {names} aboard"
+        )
         flight = moving[0] if moving else None
         return Finding(
-            "partner-presence",
-            WARNING,
-            run.start,
-            run.end,
-            partner,
-            describe_ride(run.start, run.end),
-            partner,
-            flight,
-            riders,
-            describe=describe_ride,
+            "partner-presence", WARNING, run.start, run.end, partner, message, partner, flight, riders, sized=True
         )
 
-    def describe(start: int, end: int | None) -> str:
-        message = f"no {partner} crew aboard {_length(start, end)}"
-        if left:
-            message += f", after {', '.join(left)} leaves"
-        if came:
-            message += f", until {', '.join(came)} arrives"
-        return message
-
+    message = f"no {partner} crew aboard {_length(run.start, run.end)}"
+    if left:
+        message += f", after {', '.join(left)} leaves"
+    if came:
+        message += f", until {', '.join(came)} arrives"
     flight = next(iter(left or came), None)
-    return Finding(
-        "partner-presence",
-        ERROR,
-        run.start,
-        run.end,
-        partner,
-        describe(run.start, run.end),
-        partner,
-        flight,
-        describe=describe,
-    )
+    return Finding("partner-presence", ERROR, run.start, run.end, partner, message, partner, flight, sized=True)
 
 
 def _length(start: int, end: int | None) -> str:
@@ -443,8 +418,7 @@ def _split_by_certainty(
         for placement in placements:
             only = [piece for low, high in spans[placement] for piece in _uncovered(low, high, both)]
             result += [
-                replace(
-                    finding,
+                finding._replace(
                     severity=WARNING,
                     date_only=True,
                     message=finding.message + " (possible only because a date has no time of day)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import build, flight, manifest_text, t
 
-from issmanifest.rules import ERROR, WARNING, check_continuity
+from issmanifest.rules import ERROR, WARNING, Finding, check_continuity
 from issmanifest.timeline import build_timeline
 
 
@@ -244,3 +244,14 @@ def test_check_on_the_bundled_record(cli) -> None:
     assert after == {"soyuz-ms-28/NASA", "soyuz-ms-28/Roscosmos"}
     gaps = [f for f in data["findings"] if f["rule"] == "partner-presence" and f["partner"] == "NASA"]
     assert any(f["start"] == "2009-07-02T21:29:00Z" and f["flight"] == "soyuz-tma-14" for f in gaps)
+
+
+def test_a_part_of_a_gap_says_its_own_length_and_other_messages_stay() -> None:
+    day = 86_400
+    gap = Finding(
+        "partner-presence", ERROR, 0, 3 * day, "NASA", "no NASA crew aboard for 3 days, after a leaves", sized=True
+    )
+    assert gap.clipped(day, 2 * day).message == "no NASA crew aboard for 1 day, after a leaves"
+    assert gap.clipped(day, None).message == "no NASA crew aboard with no one due, after a leaves"
+    fixed = Finding("lifeboat-seats", ERROR, 0, 3 * day, "station", "7 aboard but 4 seats for 3 days")
+    assert fixed.clipped(day, 2 * day) == fixed._replace(start=day, end=2 * day)
