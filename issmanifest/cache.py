@@ -38,8 +38,8 @@ def folder() -> Path | None:
 
 def _shape() -> bytes:
     """What else a model depends on: the release, the built-in defaults and the fields of the model's classes."""
-    classes = (Flight, Person, Agency, AgencyName, Vehicle, Station, Relocation, Expedition, When)
-    fields = [(cls.__name__, cls._fields) for cls in classes] + [("Manifest", Manifest.__slots__)]
+    classes = (Manifest, Flight, Person, Agency, AgencyName, Vehicle, Station, Relocation, Expedition, When)
+    fields = [(cls.__name__, cls._fields) for cls in classes]
     return repr((__version__, defaults.AGENCIES, defaults.VEHICLES, fields)).encode()
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -402,4 +401,4 @@ class _Cutter:
             up = tuple(person for person in flight.up if (person, flight_id) in ups)
             down = tuple(person for person in flight.down if (person, flight_id) in downs)
             flights.append(flight if (up, down) == (flight.up, flight.down) else flight._replace(up=up, down=down))
-        return replace(self.manifest, flights=tuple(flights))
+        return self.manifest._replace(flights=tuple(flights))

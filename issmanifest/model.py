@@ -1,17 +1,16 @@
 """A manifest as plain values: what the file says, checked, with no I/O.
 
-Values are immutable records. Most are `NamedTuple`s rather than frozen
-dataclasses: on Python 3.11 a frozen dataclass compiles its methods at import,
-about 0.7 ms a class, and some thirty of them were a fifth of the start-up of
-every call (docs/performance.md); a `NamedTuple` is made in a tenth of that,
-with the same immutability, equality, hashing and repr.
+Values are immutable records, `NamedTuple`s rather than frozen dataclasses: on
+Python 3.11 a frozen dataclass compiles its methods at import, about 0.7 ms a
+class, and some thirty of them were a fifth of the start-up of every call
+(docs/performance.md); a `NamedTuple` is made in a fraction of that, with the
+same immutability, equality, hashing and repr.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
@@ -168,15 +167,16 @@ class Station(NamedTuple):
     max_crew: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Manifest:
+class Manifest(NamedTuple):
+    """A whole manifest. Equal manifests were also read from the same `source`: compare `named()` copies for content."""
+
     format: int
     station: Station
     agencies: Mapping[str, Agency]
     vehicles: Mapping[str, Vehicle]
     people: Mapping[str, Person]
     flights: tuple[Flight, ...]
-    source: str = field(default="<manifest>", compare=False)
+    source: str = "<manifest>"  # where it was read from
     expeditions: tuple[Expedition, ...] = ()
 
     @property
@@ -193,7 +193,7 @@ class Manifest:
 
     def named(self, source: str) -> Manifest:
         """The same manifest, as read from `source`."""
-        return replace(self, source=source)
+        return self._replace(source=source)
 
     def agency_named(self, name: str) -> Agency:
         """The agency that goes by `name`, whichever of its names the manifest used."""

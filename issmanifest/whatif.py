@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .model import DAY, Flight, Manifest, When
 
 # What each --field of `slip` moves: the arrival, the docking alone, the departure, or the whole flight.
@@ -57,4 +55,4 @@ def _moved(when: When, seconds: int, flight: Flight, name: str) -> When:
 
 
 def _with(manifest: Manifest, flight: Flight) -> Manifest:
-    return replace(manifest, flights=tuple(flight if f.id == flight.id else f for f in manifest.flights))
+    return manifest._replace(flights=tuple(flight if f.id == flight.id else f for f in manifest.flights))

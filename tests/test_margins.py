@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from textwrap import dedent
 
 import pytest
@@ -100,7 +99,7 @@ def broken(manifest: Manifest, flight_id: str, event: str, shift: int, at: int, 
                 allowed = max(life * DAY, original.undock.seconds - original.dock.seconds)
                 if flight.undock.seconds - flight.dock.seconds > allowed:
                     reasons.add("docked-life")
-    trial = replace(manifest, flights=tuple(changed.get(f.id, f) for f in manifest.flights))
+    trial = manifest._replace(flights=tuple(changed.get(f.id, f) for f in manifest.flights))
     horizon = manifest.horizon
     assert horizon is not None
     end = max([horizon, *(point for f in changed.values() for point in instants(f))])
