@@ -81,15 +81,8 @@ def show(snapshot: Snapshot) -> RenderableType:
         )
     parts.append(aboard)
 
-    nationalities = _table("Nat.", "Count", "People", "Agencies", title="By nationality")
-    for code, count in snapshot.by_nationality.items():
-        members = [member for member in snapshot.aboard if member.nationality == code]
-        agencies = sorted({member.agency for member in members})
-        nationalities.add_row(
-            text(code), text(count), text(", ".join(m.name for m in members)), text(", ".join(agencies))
-        )
     if snapshot.by_nationality:
-        parts.append(nationalities)
+        parts.append(_nationalities(snapshot))
 
     parts.append(_partner_flag(snapshot))
     if snapshot.margin is not None:
@@ -127,6 +120,18 @@ def show(snapshot: Snapshot) -> RenderableType:
             text(f"{UNSURE} not confirmed by the sources: a tentative flight or a value marked uncertain", "dim")
         )
     return Group(*parts)
+
+
+def _nationalities(snapshot: Snapshot) -> Text:
+    """`By nationality: JP 1 (JAXA); RU 3 (Roscosmos)`: a line, as the table above lists the people."""
+    groups = []
+    for code, count in snapshot.by_nationality.items():
+        agencies = sorted({member.agency for member in snapshot.aboard if member.nationality == code})
+        groups.append(f"{code} {count} ({', '.join(agencies)})")
+    line = Text()
+    line.append("By nationality: ", "bold")
+    line.append_text(text("; ".join(groups)))
+    return line
 
 
 def _partner_flag(snapshot: Snapshot) -> Text:
