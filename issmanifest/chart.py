@@ -1,7 +1,5 @@
 """The station over a span of time, ready to draw: one bar per stay, grouped, with gaps and shortfalls."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from issmanifest.model import DAY, Manifest

@@ -1,7 +1,5 @@
 """What changed between two manifests, in the manifest's own terms, and what it does to continuity."""
 
-from __future__ import annotations
-
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import NamedTuple, TypeVar

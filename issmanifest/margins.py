@@ -12,8 +12,6 @@ the first broken stretch: exact, with no stepping day by day.
 the schedule already has an error, a shift may keep it but not lengthen it.
 """
 
-from __future__ import annotations
-
 import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping

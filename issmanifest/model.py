@@ -4,10 +4,10 @@ Values are immutable records, `NamedTuple`s rather than frozen dataclasses: on
 Python 3.11 a frozen dataclass compiles its methods at import, about 0.7 ms a
 class, and some thirty of them were a fifth of the start-up of every call
 (docs/performance.md); a `NamedTuple` is made in a fraction of that, with the
-same immutability, equality, hashing and repr.
+same immutability, equality, hashing and repr. Modules that define them do
+without `from __future__ import annotations`, because `NamedTuple` compiles
+every annotation written as a string.
 """
-
-from __future__ import annotations
 
 import re
 from collections.abc import Mapping
@@ -29,7 +29,7 @@ class When(NamedTuple):
     date_only: bool = False
 
     @classmethod
-    def of(cls, value: datetime | date) -> When:
+    def of(cls, value: datetime | date) -> "When":
         if isinstance(value, datetime):
             return cls(int((value - EPOCH).total_seconds()))
         return cls(int((datetime(value.year, value.month, value.day, tzinfo=UTC) - EPOCH).total_seconds()), True)
@@ -191,7 +191,7 @@ class Manifest(NamedTuple):
         moments += [flight.undock.seconds for flight in self.flights if flight.undock is not None]
         return max(moments, default=None)
 
-    def named(self, source: str) -> Manifest:
+    def named(self, source: str) -> "Manifest":
         """The same manifest, as read from `source`."""
         return self._replace(source=source)
 

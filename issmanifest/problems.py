@@ -1,7 +1,5 @@
 """What went wrong with an input, in the one form every command reports it."""
 
-from __future__ import annotations
-
 import difflib
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple

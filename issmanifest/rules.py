@@ -8,8 +8,6 @@ certain. Evaluated where they fall against it, anything more it finds exists
 only because a date has no time of day, and is a warning that says so.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, NamedTuple, cast
 
@@ -37,7 +35,7 @@ class Finding(NamedTuple):
     def duration(self) -> int | None:
         return None if self.end is None else self.end - self.start
 
-    def clipped(self, start: int, end: int | None) -> Finding:
+    def clipped(self, start: int, end: int | None) -> "Finding":
         """The finding over a part of its span."""
         message = (
             self.message.replace(_length(self.start, self.end), _length(start, end), 1) if self.sized else self.message

@@ -1,7 +1,5 @@
 """Who is aboard at an instant, who comes next, and whether both core partners stay aboard."""
 
-from __future__ import annotations
-
 from collections import Counter
 from typing import NamedTuple
 

@@ -1,7 +1,5 @@
 """Figures per year or per expedition: time crewed, crew sizes, person-days, exposure, shortfalls."""
 
-from __future__ import annotations
-
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import NamedTuple

@@ -10,8 +10,6 @@ what the rules find) is answered by one sweep; checkpoints taken along the way
 let a later sweep start near where it is needed.
 """
 
-from __future__ import annotations
-
 import bisect
 import enum
 import itertools
@@ -222,7 +220,7 @@ class State:
         "vehicles",
     )
 
-    def __init__(self, timeline: Timeline) -> None:
+    def __init__(self, timeline: "Timeline") -> None:
         partners = timeline.manifest.station.core_partners
         self.partner_of = timeline.partner_of
         self.vehicles = timeline.manifest.vehicles
@@ -243,7 +241,7 @@ class State:
         self.ports: dict[str, dict[str, None]] = {}  # port (case folded) -> flights at it
         self.conflicts: dict[str, None] = {}  # ports with two or more flights
 
-    def copy(self, timeline: Timeline) -> State:
+    def copy(self, timeline: "Timeline") -> "State":
         other = State(timeline)
         for name in (
             "presence",
@@ -366,6 +364,9 @@ class State:
         return Segment(start, end, tuple(self.aboard), tuple(self.docked), tuple(self.riding), tuple(self.rides))
 
 
+T = TypeVar("T")
+
+
 def _decrement(counts: dict[T, int], key: T) -> None:
     count = counts[key] - 1
     if count:
@@ -374,7 +375,6 @@ def _decrement(counts: dict[T, int], key: T) -> None:
         del counts[key]
 
 
-T = TypeVar("T")
 STRIDE = 512  # events between checkpoints
 
 
