@@ -1,6 +1,8 @@
-"""The command line: each command reads its options, calls the core, renders, and picks the exit code."""
+"""The command line: each command reads its options, calls the core, renders, and picks the exit code.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer reads the commands'
+annotations on every call, and strings would be compiled anew each time.
+"""
 
 import contextlib
 import copy
@@ -353,7 +355,7 @@ def check(
     raise typer.Exit(worst)
 
 
-def _check_one(source: str | None, start: str | None, until: str | None, everything: bool, strict: bool) -> Check:
+def _check_one(source: str | None, start: str | None, until: str | None, everything: bool, strict: bool) -> "Check":
     from .rules import Timelines, check_continuity, default_window
 
     loaded = _load(source)
@@ -361,7 +363,7 @@ def _check_one(source: str | None, start: str | None, until: str | None, everyth
     return check_continuity(loaded, *window, Timelines(loaded, window[0]), strict=strict)
 
 
-def _annotate(result: Check, source: str | None) -> None:
+def _annotate(result: "Check", source: str | None) -> None:
     from .loading import bundled_manifest, read_source
     from .render import github
     from .sourcemap import flight_lines
