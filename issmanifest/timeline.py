@@ -90,13 +90,13 @@ def _pair(manifest: Manifest) -> Pairing:
     stays: list[Stay] = []
     problems: list[StayProblem] = []
     for person in sorted(set(ups) | set(downs)):
-        arrivals = sorted(ups.get(person, ()), key=lambda item: item[:2])
-        departures = sorted(downs.get(person, ()), key=lambda item: item[:2])
+        arrivals = sorted(ups.get(person, ()))  # (time, flight's index) is unique: the flight is never compared
+        departures = sorted(downs.get(person, ()))
         later = 0
         own: list[Stay] = []
         default_agency = manifest.people[person].agency
         for dock, _, arrival in arrivals:
-            agency = arrival.agency_for(person) or default_agency
+            agency = (arrival.agency_for(person) if arrival.agencies else None) or default_agency
             while later < len(departures) and departures[later][0] <= dock:
                 _orphan(departures[later], person, bool(arrivals), problems)
                 later += 1

@@ -21,8 +21,11 @@ import tomli_w
 from conftest import BUNDLED, ROOT, flight, manifest_text
 from hypothesis import HealthCheck, given, settings
 from strategies import manifest_documents
+from typer.main import get_command
+from typer.testing import CliRunner
 
 from issmanifest import __version__
+from issmanifest.cli import app, for_command
 from issmanifest.loading import parse_manifest
 from issmanifest.problems import ManifestError
 
@@ -41,6 +44,28 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
         cwd=cwd,
         check=False,
     )
+
+
+# -- one command built per call -----------------------------------------------------
+
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_a_call_builds_only_its_command_and_behaves_the_same(name: str) -> None:
+    narrow = for_command([name, "--help"])
+    assert narrow is not app and len(narrow.registered_commands) == 1
+    assert sorted(get_command(narrow).commands) == [name]  # type: ignore[attr-defined]
+    runner, env = CliRunner(), {"COLUMNS": "100"}
+    for args in ([name, "--help"], [name, "--no-such-option"]):
+        whole, alone = runner.invoke(app, args, env=env), runner.invoke(narrow, args, env=env)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+
+
+def test_anything_but_a_command_gets_the_whole_app() -> None:
+    assert for_command([]) is app and for_command(["--help"]) is app and for_command(["shwo"]) is app
+    assert for_command(["--debug", "check", "-"]).registered_commands[0].callback.__name__ == "check"  # type: ignore[union-attr]
+    assert "Did you mean 'show'?" in run("shwo").stderr
 
 
 # -- formats and colour -----------------------------------------------------------
