@@ -21,8 +21,10 @@ from .model import Flight, Manifest, When, canonical_agency
 
 
 class _Entity:
-    """A record told apart by identity: the sweep keys dicts on stays, dockings and rides, and the
-    built-in identity hash is the fastest there is. Nothing changes one after it is made."""
+    """A record told apart by identity, as the sweep's dictionaries of stays, dockings and rides need.
+
+    The built-in identity hash is the fastest there is. Nothing changes a record after it is made.
+    """
 
     __slots__: tuple[str, ...] = ()
 
@@ -90,7 +92,7 @@ def _pair(manifest: Manifest) -> Pairing:
     stays: list[Stay] = []
     problems: list[StayProblem] = []
     for person in sorted(set(ups) | set(downs)):
-        arrivals = sorted(ups.get(person, ()))  # (time, flight's index) is unique: the flight is never compared
+        arrivals = sorted(ups.get(person, ()))  # by (time, place in the manifest); a tie is the same flight
         departures = sorted(downs.get(person, ()))
         later = 0
         own: list[Stay] = []
