@@ -43,6 +43,10 @@ def _shape() -> bytes:
     return repr((__version__, defaults.AGENCIES, defaults.VEHICLES, fields)).encode()
 
 
+def _key(data: bytes) -> bytes:
+    return _shape() + b"\0" + data
+
+
 def _entry(key: bytes) -> Path | None:
     place = folder()
     return None if place is None else place / f"{zlib.crc32(key):08x}.pickle"
@@ -50,7 +54,7 @@ def _entry(key: bytes) -> Path | None:
 
 def fetch(data: bytes) -> Manifest | None:
     """The model of a manifest with exactly these bytes, if it was read before."""
-    key = _shape() + b"\0" + data
+    key = _key(data)
     entry = _entry(key)
     if entry is None:
         return None
@@ -64,7 +68,7 @@ def fetch(data: bytes) -> Manifest | None:
 
 def store(data: bytes, manifest: Manifest) -> None:
     """Keep the model for next time; quietly do nothing if the cache cannot be written."""
-    key = _shape() + b"\0" + data
+    key = _key(data)
     entry = _entry(key)
     if entry is None:
         return

@@ -85,6 +85,6 @@ def test_an_entry_is_used_only_for_its_own_bytes(folder: Path, tmp_path: Path) -
     second.write_text(text.replace('name = "Frank Rubio"', 'name = "Francisco Rubio"'), encoding="utf-8")
     load_manifest(first)
     (entry,) = folder.glob("*.pickle")
-    key = cache._shape() + b"\0" + second.read_bytes()
+    key = cache._key(second.read_bytes())
     entry.rename(folder / f"{zlib.crc32(key):08x}.pickle")  # as if the two collided
     assert load_manifest(second).people["rubio"].name == "Francisco Rubio"
