@@ -403,7 +403,11 @@ def dump(
     manifest: ManifestArg = None,
     *,
     lenient: Annotated[
-        bool, typer.Option("--lenient", help="Print an invalid manifest as it is (exit 0), as git's textconv needs.")
+        bool,
+        typer.Option(
+            "--lenient",
+            help="Print a manifest that does not load as a note and its raw lines (exit 0), as git's textconv needs.",
+        ),
     ] = False,
 ) -> None:
     """Print a manifest as canonical facts, one per line, sorted, in UTC: the form to diff with git.
@@ -442,7 +446,7 @@ def git_diff(
 ) -> None:
     """Act as git's external diff driver (diff.<driver>.command): print the semantic diff of a manifest.
 
-    Exits 0 when the manifests differ too, since git stops the whole diff otherwise.
+    Exits 0 also when they differ or one does not load (a note, then a diff of its lines): git stops otherwise.
 
     Example: git config diff.issmanifest.command "issmanifest git-diff"
     """
