@@ -13,6 +13,8 @@ import pytest
 from conftest import ROOT, flight, manifest_text
 
 NESTED = "x = " + "[" * 1000 + "]" * 1000 + "\n"
+# Loading this once failed inside the code (a date before year 1 in UTC): git must not stop on that either.
+OVERFLOW = manifest_text(flight("a", "2022-01-01", launch="0001-01-01T00:00:00+01:00"))
 VALID = manifest_text(flight("soyuz-ms-22", "2022-09-21T17:06:00Z", "2023-03-28T09:57:00Z", ["ru1", "ru2", "nasa1"]))
 
 
@@ -48,8 +50,9 @@ def test_dump_lenient_escapes_control_characters_of_a_revision_that_does_not_loa
         (b"", "# issmanifest: this revision does not load: empty file (a manifest starts with: format = 1)"),
         (bytes(range(256)) * 4, "# issmanifest: this revision does not load: line 2: not UTF-8 text (byte 0x80)"),
         (NESTED.encode(), "# issmanifest: this revision does not load: "),
+        (OVERFLOW.encode(), "# issmanifest: this revision does not load: "),
     ],
-    ids=["empty", "binary", "nested"],
+    ids=["empty", "binary", "nested", "overflow"],
 )
 def test_dump_lenient_prints_a_note_for_any_revision_and_exits_0(cli, tmp_path: Path, data: bytes, note: str) -> None:
     path = tmp_path / "m.toml"
