@@ -403,24 +403,32 @@ def dump(
     manifest: ManifestArg = None,
     *,
     lenient: Annotated[
-        bool, typer.Option("--lenient", help="Print an invalid manifest as it is (exit 0), as git's textconv needs.")
+        bool,
+        typer.Option(
+            "--lenient",
+            help="Print a manifest that does not load as a note and its raw lines (exit 0), as git's textconv needs.",
+        ),
     ] = False,
 ) -> None:
     """Print a manifest as canonical facts, one per line, sorted, in UTC: the form to diff with git.
+
+    With --lenient, a manifest that does not load prints as a note of its problem and its lines as they are.
 
     Example: issmanifest dump manifests/iss.toml | grep soyuz-ms-22
     """
     from .canonical import dump_lines
 
-    try:
-        loaded = _load(manifest)
-    except ManifestError:
-        if not lenient or manifest is None:
-            raise
-        from .loading import read_source
+    if lenient and manifest is not None:
+        from .revision import load_revision
 
-        write(read_source(manifest)[1])
-        return
+        revision = load_revision(manifest, manifest)
+        if revision.manifest is None:
+            note = f"# issmanifest: this revision does not load: {revision.problem}"
+            write("".join(clean_line(line) + "\n" for line in (note, *revision.lines)))
+            return
+        loaded = revision.manifest
+    else:
+        loaded = _load(manifest)
     write("".join(clean_line(line) + "\n" for line in dump_lines(loaded)))
 
 
@@ -438,7 +446,7 @@ def git_diff(
 ) -> None:
     """Act as git's external diff driver (diff.<driver>.command): print the semantic diff of a manifest.
 
-    Exits 0 when the manifests differ too, since git stops the whole diff otherwise.
+    Exits 0 also when they differ or one does not load (a note, then a diff of its lines): git stops otherwise.
 
     Example: git config diff.issmanifest.command "issmanifest git-diff"
     """
@@ -449,11 +457,25 @@ def git_diff(
         raise typer.BadParameter(f"git passes 7 arguments, got {len(args)}", param_hint="ARGS")
     path, old_file, new_file = args[0], args[1], args[4]
     renamed = args[7] if len(args) == 9 else path
-    old, new = _load_both(old_file, new_file, (f"a/{path}", f"b/{renamed}"))
-    from .diff import diff_manifests
+    from .revision import load_revision, raw_diff
 
+    sides = ((old_file, f"a/{path}"), (new_file, f"b/{renamed}"))
+    old, new = (load_revision(file, name) for file, name in sides)
     write(f"issmanifest diff a/{path} b/{renamed}")
-    _emit("diff", diff_manifests(old, new), ListFormat.table, color)
+    if old.manifest is not None and new.manifest is not None:
+        from .diff import diff_manifests
+
+        _emit("diff", diff_manifests(old.manifest, new.manifest), ListFormat.table, color)
+        return
+    # A side that does not load has no facts to compare: say why, and show how its lines changed.
+    notes = [
+        f"# issmanifest: {name} does not load: {revision.problem}"
+        for revision, (_, name) in zip((old, new), sides, strict=True)
+        if revision.problem
+    ]
+    headers = [os.devnull if file == os.devnull else name for file, name in sides]
+    lines = raw_diff(old.lines, new.lines, *headers)
+    write("".join(clean_line(line) + "\n" for line in (*notes, *lines)))
 
 
 class Grouping(enum.StrEnum):

@@ -241,7 +241,8 @@ def test_dump_lenient_passes_an_invalid_manifest_through(cli, write) -> None:
     path = write("format = 1\n[people]\nx = 1\n")
     assert cli("dump", str(path)).exit_code == 2
     run = cli("dump", str(path), "--lenient")
-    assert (run.exit_code, run.stdout) == (0, "format = 1\n[people]\nx = 1\n")
+    note = "# issmanifest: this revision does not load: line 3: people.x: expected a table, found an integer 1\n"
+    assert (run.exit_code, run.stdout) == (0, note + "format = 1\n[people]\nx = 1\n")
 
 
 def _shuffled_toml(document: dict, seed: int) -> str:
