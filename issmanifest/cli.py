@@ -322,7 +322,7 @@ def check(
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
-    """Check continuity over a window: both core partners aboard, a seat home for everyone.
+    """Check continuity over a window: every core partner aboard, a seat home for everyone.
 
     Exit codes: 0 no error findings; 1 at least one error (with --strict, any finding);
     2 a manifest is invalid or the command was misused. With several manifests, the worst of them.

@@ -27,6 +27,7 @@ AGENCIES: dict[str, Agency] = {
         Agency("CSA", "CA"),
         Agency("ISRO", "IN"),
         Agency("CNSA", "CN"),
+        Agency("CMSA", "CN", ("China Manned Space Agency",)),  # crewed flights; CNSA is the national space agency
         Agency("MBRSC", "AE"),
     )
 }
@@ -37,7 +38,9 @@ AGENCIES: dict[str, Agency] = {
 # Crew Dragon, 210 days (NASA's Commercial Crew press kit for Demo-2, 2020: the
 # operational vehicle "capable of staying in orbit for at least 210 days").
 # Flights have since been scheduled longer (Soyuz MS-23 213 days, Crew-8 233,
-# Soyuz MS-27 245): docs/whatif.md says how margins treat them.
+# Soyuz MS-27 245): docs/whatif.md says how margins treat them. Shenzhou has no
+# docked life here: the reference (tiangong-2021-2026) gives none, only stays of
+# about six months and Shenzhou-20's 270 days.
 VEHICLES: dict[str, Vehicle] = {
     vehicle.name: vehicle
     for vehicle in (
@@ -48,5 +51,6 @@ VEHICLES: dict[str, Vehicle] = {
         Vehicle("Crew Dragon", 4, max_docked_days=210),
         Vehicle("Starliner", 4),
         Vehicle("Space Shuttle", 8, lifeboat="assigned"),
+        Vehicle("Shenzhou", 3),
     )
 }

@@ -1,4 +1,4 @@
-"""Who is aboard at an instant, who comes next, and whether both core partners stay aboard."""
+"""Who is aboard at an instant, who comes next, and whether every core partner stays aboard."""
 
 from collections import Counter
 from typing import NamedTuple

@@ -135,12 +135,13 @@ def _nationalities(snapshot: Snapshot) -> Text:
 
 
 def _partner_flag(snapshot: Snapshot) -> Text:
+    partners = snapshot.manifest.station.core_partners
     flag = Text()
-    flag.append("Core partners: ", "bold")
+    flag.append("Core partner: " if len(partners) == 1 else "Core partners: ", "bold")
     for index, (partner, present) in enumerate(snapshot.core_partners.items()):
         if index:
             flag.append(", ")
-        flag.append(text(partner, _partner_style(partner, snapshot.manifest.station.core_partners)))
+        flag.append(text(partner, _partner_style(partner, partners)))
         flag.append(" aboard" if present else " ABSENT", "" if present else ERROR_STYLE)
     continuity = snapshot.continuity
     if continuity.empty:
@@ -150,7 +151,8 @@ def _partner_flag(snapshot: Snapshot) -> Text:
     gaps = snapshot.gaps
     certain = [gap for gap in gaps if gap.severity == ERROR]
     if not certain:
-        flag.append(f". All stay represented through {minute(continuity.end)}, the last scheduled event.")
+        stays = "All stay" if len(partners) != 1 else f"{partners[0]} stays"
+        flag.append(f". {stays} represented through {minute(continuity.end)}, the last scheduled event.")
     for gap in gaps:
         until = "the horizon" if gap.end is None else minute(gap.end)
         flag.append("\n  ")
