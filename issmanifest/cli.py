@@ -204,6 +204,12 @@ def now() -> int:
     return int(time.time())
 
 
+def _ordered(start: int, until: int) -> None:
+    """Refuse a window that ends before it starts, in the same words for every command."""
+    if start >= until:
+        raise typer.BadParameter("--from must come before --until", param_hint="--from/--until")
+
+
 def _load(source: str | None, name: str | None = None) -> Manifest:
     """A manifest file, the bundled one for None, or an empty one for /dev/null (as git passes for a new file)."""
     from .loading import bundled_manifest, load_manifest, parse_manifest
@@ -333,10 +339,14 @@ def check(
     sources: list[str | None] = list(manifests) if manifests else [None]
     if len(sources) > 1 and (format in (CheckFormat.json, CheckFormat.csv) or svg or html):
         raise typer.BadParameter("--format json or csv, --svg and --html take one manifest", param_hint="MANIFEST")
+    if sources.count("-") > 1:
+        raise typer.BadParameter("only one MANIFEST can be - (standard input)", param_hint="MANIFEST")
+    if start is not None and until is not None:
+        _ordered(_moment(start, "--from").seconds, _moment(until, "--until").seconds)
     worst = EXIT_OK
     for source in sources:
         if len(sources) > 1 and format is not CheckFormat.github:
-            write(f"== {source}")
+            write(f"== {clean_line(str(source))}")
         try:
             result = _check_one(source, start, until, everything, strict)
         except ManifestError as error:
@@ -443,7 +453,7 @@ def git_diff(
     Example: git config diff.issmanifest.command "issmanifest git-diff"
     """
     if len(args) == 1:
-        write(f"issmanifest: {args[0]} is unmerged; no semantic diff")
+        write(f"issmanifest: {clean_line(args[0])} is unmerged; no semantic diff")
         return
     if len(args) not in (7, 9):
         raise typer.BadParameter(f"git passes 7 arguments, got {len(args)}", param_hint="ARGS")
@@ -452,7 +462,7 @@ def git_diff(
     old, new = _load_both(old_file, new_file, (f"a/{path}", f"b/{renamed}"))
     from .diff import diff_manifests
 
-    write(f"issmanifest diff a/{path} b/{renamed}")
+    write(clean_line(f"issmanifest diff a/{path} b/{renamed}"))
     _emit("diff", diff_manifests(old, new), ListFormat.table, color)
 
 
@@ -486,8 +496,7 @@ def timeline(
     moment = now()
     first, last = default_span(loaded, moment)
     span = (_instant(start, "--from") or first, _instant(until, "--until") or last)
-    if span[0] >= span[1]:
-        raise typer.BadParameter("--from must come before --until", param_hint="--from/--until")
+    _ordered(*span)
     chart = chart_station(loaded, *span, moment, str(by))
     _emit("timeline", chart, format, color, svg=svg, html=html)
 
@@ -518,8 +527,9 @@ def stats(
 
     loaded = _load(manifest)
     span = (_instant(start, "--from") or loaded.first, _instant(until, "--until") or loaded.horizon)
-    if span[0] is None or span[1] is None or span[0] >= span[1]:
-        raise typer.BadParameter("the span is empty: --from must come before --until", param_hint="--from/--until")
+    if span[0] is None or span[1] is None:
+        raise typer.BadParameter("the span is empty: the manifest has no flights", param_hint="--from/--until")
+    _ordered(span[0], span[1])
     if by is PeriodKind.expedition and not loaded.expeditions:
         raise typer.BadParameter("the manifest names no [expeditions]", param_hint="--by expedition")
     _emit("stats", station_stats(loaded, span[0], span[1], str(by)), format, color, svg=svg, html=html)
@@ -614,6 +624,8 @@ def slip(
 
     loaded = _load(manifest)
     _known_flight(loaded, flight)
+    if field is SlipField.undock and loaded.flight(flight).undock is None:
+        raise typer.BadParameter(f"{flight} has no undock to move", param_hint="--field")
     seconds = round(days * DAY)
     try:
         changed = slip_flight(loaded, flight, seconds, str(field))
