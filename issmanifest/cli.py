@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
+import typer.core
 import typer.main
 
 from . import __version__
@@ -29,8 +30,32 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
+
+class _Commands(typer.core.TyperGroup):
+    """The commands, with the usage errors Typer finds said in one line, as every other error."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from typer._click.exceptions import ClickException  # Typer 0.26 to 0.28 carry their own Click here
+
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except ClickException as error:
+            if type(error).__name__ != "NoArgsIsHelpError":  # the help is printed already
+                context = getattr(error, "ctx", None)
+                see = f" (see {context.command_path} --help)" if context is not None else ""
+                complain([f"issmanifest: {error.format_message().rstrip('.')}{see}"])
+            sys.exit(EXIT_TROUBLE)
+        except typer.Abort:
+            complain(["issmanifest: aborted"])
+            sys.exit(EXIT_FINDINGS)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
 app = typer.Typer(
     name="issmanifest",
+    cls=_Commands,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -255,25 +280,45 @@ ColorOpt = Annotated[
     ),
 ]
 SvgOpt = Annotated[
-    Path | None, typer.Option("--svg", help="Also save the table view as SVG to this file.", show_default=False)
+    Path | None,
+    typer.Option("--svg", metavar="FILE", help="Also save the table view as SVG to FILE.", show_default=False),
 ]
 HtmlOpt = Annotated[
-    Path | None, typer.Option("--html", help="Also save the table view as HTML to this file.", show_default=False)
+    Path | None,
+    typer.Option("--html", metavar="FILE", help="Also save the table view as HTML to FILE.", show_default=False),
 ]
-AtOpt = Annotated[str | None, typer.Option("--at", help="Date or date-time (UTC); default: now.", show_default=False)]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", metavar="WHEN", help="Date or date-time (UTC); default: now.", show_default=False),
+]
 UntilOpt = Annotated[
     str | None,
-    typer.Option("--until", help="End (date or date-time, UTC); default: the last event.", show_default=False),
+    typer.Option(
+        "--until", metavar="WHEN", help="End (date or date-time, UTC); default: the last event.", show_default=False
+    ),
 ]
 
 
 def _from_option(default: str) -> Any:
-    return typer.Option("--from", help=f"Start (date or date-time, UTC); default: {default}.", show_default=False)
-
-
-def _format_option() -> Any:
     return typer.Option(
-        "--format", "-f", help="Output format. Default: table on a terminal, text otherwise.", show_default=False
+        "--from", metavar="WHEN", help=f"Start (date or date-time, UTC); default: {default}.", show_default=False
+    )
+
+
+def _choices(kind: type[enum.StrEnum]) -> str:
+    """The choices of an option, in words: `table, text, json or csv`."""
+    names = [str(member) for member in kind]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _format_option(kind: type[enum.StrEnum]) -> Any:
+    # The choices go in the help text, which wraps between words; as a metavar Rich folds them mid-word.
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=f"Output format: {_choices(kind)}. Default: table on a terminal, text otherwise.",
+        show_default=False,
     )
 
 
@@ -286,7 +331,7 @@ def show(
     manifest: ManifestArg = None,
     *,
     at: AtOpt = None,
-    format: Annotated[ShowFormat | None, _format_option()] = None,
+    format: Annotated[ShowFormat | None, _format_option(ShowFormat)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -323,7 +368,7 @@ def check(
     until: UntilOpt = None,
     everything: Annotated[bool, typer.Option("--all", help="Check from the first docking.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    format: Annotated[CheckFormat | None, _format_option()] = None,
+    format: Annotated[CheckFormat | None, _format_option(CheckFormat)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -386,17 +431,21 @@ def _annotate(result: "Check", source: str | None) -> None:
 @app.command()
 @guarded
 def diff(
-    old: Annotated[str, typer.Argument(help="The manifest before; - reads standard input.", show_default=False)],
-    new: Annotated[str, typer.Argument(help="The manifest after; - reads standard input.", show_default=False)],
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="The manifest before; - reads standard input.", show_default=False)
+    ],
+    new: Annotated[
+        str, typer.Argument(metavar="NEW", help="The manifest after; - reads standard input.", show_default=False)
+    ],
     *,
-    format: Annotated[ListFormat | None, _format_option()] = None,
+    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
     color: ColorOpt = None,
 ) -> None:
     """Say what changed between two manifests and what it does to continuity.
 
     Exit codes, as diff(1): 0 no semantic change; 1 changes; 2 trouble (invalid manifest, missing file).
 
-    Example: git show HEAD~1:manifests/iss.toml | issmanifest diff - manifests/iss.toml
+    Example: git show HEAD~1:iss.toml | issmanifest diff - iss.toml
     """
     if old == new == "-":
         raise typer.BadParameter("only one of OLD and NEW can be - (standard input)", param_hint="OLD NEW")
@@ -440,7 +489,8 @@ def git_diff(
     args: Annotated[
         list[str],
         typer.Argument(
-            help="The seven arguments git passes: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."
+            metavar="ARGS...",
+            help="The seven arguments git passes: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE.",
         ),
     ],
     *,
@@ -479,16 +529,19 @@ def timeline(
     start: Annotated[str | None, _from_option("a year ago")] = None,
     until: UntilOpt = None,
     by: Annotated[
-        Grouping, typer.Option("--by", help="Group the stays by the vehicle that brought them, or by agency.")
+        Grouping,
+        typer.Option(
+            "--by", metavar="GROUPING", help="Group the stays by the vehicle that brought them, or by agency."
+        ),
     ] = Grouping.vehicle,
-    format: Annotated[ListFormat | None, _format_option()] = None,
+    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
     """Draw the station over time: a bar per stay, core partners in colour, gaps and seat shortfalls marked.
 
-    Example: issmanifest timeline --from 2022-06-01 --until 2023-10-01 --by agency
+    Example: issmanifest timeline --from 2022-06-01 --by agency
     """
     from .chart import chart_station, default_span
 
@@ -513,8 +566,10 @@ def stats(
     *,
     start: Annotated[str | None, _from_option("the first docking")] = None,
     until: UntilOpt = None,
-    by: Annotated[PeriodKind, typer.Option("--by", help="Periods: calendar years, or expeditions.")] = PeriodKind.year,
-    format: Annotated[ListFormat | None, _format_option()] = None,
+    by: Annotated[
+        PeriodKind, typer.Option("--by", metavar="PERIOD", help="Periods: year (calendar years) or expedition.")
+    ] = PeriodKind.year,
+    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -547,7 +602,7 @@ def margins(
             "--handover", help="Crews stay until their relief arrives, up to their vehicle's max_docked_days."
         ),
     ] = False,
-    format: Annotated[ListFormat | None, _format_option()] = None,
+    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
     color: ColorOpt = None,
 ) -> None:
     """How far each arrival and departure to come can move before an error rule breaks.
@@ -587,7 +642,13 @@ FlightArg = Annotated[
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the manifest here instead of standard output.", show_default=False),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the manifest to FILE instead of standard output.",
+        show_default=False,
+    ),
 ]
 InPlaceOpt = Annotated[
     bool, typer.Option("--in-place", help="Replace MANIFEST itself (its comments and layout are not kept).")
@@ -607,7 +668,8 @@ def slip(
         SlipField,
         typer.Option(
             "--field",
-            help="What moves: launch (launch and dock), dock, undock (undock and landing) or all its dates.",
+            metavar="FIELD",
+            help="What moves: launch (launch and dock), dock, undock (undock and landing) or all (all its dates).",
         ),
     ] = SlipField.launch,
     output: OutOpt = None,
@@ -617,7 +679,7 @@ def slip(
 
     The manifest is written with tomli-w: comments and layout are not kept.
 
-    Example: issmanifest slip soyuz-ms-29 14 | issmanifest diff manifests/iss.toml -
+    Example: issmanifest slip soyuz-ms-29 14 | issmanifest diff iss.toml -
     """
     from .model import DAY
     from .whatif import slip as slip_flight
@@ -651,7 +713,7 @@ def ground(
 
     The manifest is written with tomli-w: comments and layout are not kept.
 
-    Example: issmanifest ground crew-12 2026-05-01 | issmanifest check - --from 2026-05-01
+    Example: issmanifest ground crew-12 2026-05-01 | issmanifest check -
     """
     from .whatif import ground as ground_flight
 
@@ -726,7 +788,7 @@ def schema() -> None:
 @guarded
 def new(
     path: Annotated[
-        str, typer.Argument(help="Where to write it; - for standard output.", show_default=True)
+        str, typer.Argument(metavar="PATH", help="Where to write it; - for standard output.", show_default=True)
     ] = "manifest.toml",
     *,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,

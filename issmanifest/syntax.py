@@ -37,7 +37,9 @@ def syntax_problem(error: str, text: str, name: str) -> Problem:
         cr_line = text.count("\n", 0, lone_cr.start()) + 1
         cr_column = lone_cr.start() - text.rfind("\n", 0, lone_cr.start())
         fix = "end lines with LF or CR LF"
-        return Problem(name, "a lone CR is not a TOML line ending", place=PLACE, line=cr_line, column=cr_column, hint=fix)
+        return Problem(
+            name, "a lone CR is not a TOML line ending", place=PLACE, line=cr_line, column=cr_column, hint=fix
+        )
     lines = text.splitlines()
     if match and match.group(1):
         line, column = int(match.group(1)), int(match.group(2))

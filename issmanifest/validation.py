@@ -196,7 +196,10 @@ class _Reader:
             return None
         if not EARLIEST.seconds <= result.seconds < LATEST.seconds:
             self.problem(
-                path, place, f"{result} is out of range", f"from {EARLIEST.iso()[:10]} to {When(LATEST.seconds - DAY, True).iso()}"
+                path,
+                place,
+                f"{result} is out of range",
+                f"from {EARLIEST.iso()[:10]} to {When(LATEST.seconds - DAY, True).iso()}",
             )
             return None
         return result
