@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
 from conftest import BUNDLED, PEOPLE, ROOT, flight, manifest_text
@@ -38,12 +39,6 @@ def test_check_of_several_manifests_escapes_the_file_names_it_heads(cli, tmp_pat
     assert run.exit_code == 0, run.stderr
     assert "\x1b" not in run.stdout and "\x07" not in run.stdout
     assert f"== {tmp_path}/\\x1b]0;PWN\\x07.toml\n" in run.stdout
-
-
-def test_an_error_line_escapes_the_file_name(cli, tmp_path) -> None:
-    run = cli("check", str(tmp_path / "no\x1b[2Jsuch\n.toml"))
-    assert run.exit_code == 2
-    assert run.stderr == f"{tmp_path}/no\\x1b[2Jsuch\\n.toml: no such file\n"
 
 
 def test_a_newline_in_a_name_is_shown_escaped_in_a_table(cli, write) -> None:
@@ -212,12 +207,14 @@ def test_help_at_80_columns_breaks_no_word_nor_choice(name: str) -> None:
     command = get_command(app).commands[name]  # type: ignore[attr-defined]
     shown = _help(name)
     assert max(len(line) for line in shown.splitlines()) <= 80
-    words = (command.help or "").split()
+    # Every word the help is made of, as often as it is used, must be in the output whole.
+    words = Counter((command.help or "").split())
     for param in command.params:
-        words += (getattr(param, "help", None) or "").split()
-        words += [str(choice) for choice in getattr(param.type, "choices", ())]
-    for word in words:
-        assert word.strip("[]") in shown, f"{word!r} is broken in the help of {name}"
+        words.update((getattr(param, "help", None) or "").split())
+        if getattr(param, "metavar", None) is None:
+            words.update(str(choice) for choice in getattr(param.type, "choices", ()))
+    for word, count in words.items():
+        assert shown.count(word.strip("[]")) >= count, f"{word!r} is broken in the help of {name}"
     for line in (command.help or "").splitlines():
         if line.startswith("Example:"):
             assert line in shown
