@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
+import typer.core
 import typer.main
 
 from . import __version__
@@ -29,8 +30,32 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
+
+class _Commands(typer.core.TyperGroup):
+    """The commands, with the usage errors Typer finds said in one line, as every other error."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from typer._click.exceptions import ClickException  # Typer 0.26 to 0.28 carry their own Click here
+
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except ClickException as error:
+            if type(error).__name__ != "NoArgsIsHelpError":  # the help is printed already
+                context = getattr(error, "ctx", None)
+                see = f" (see {context.command_path} --help)" if context is not None else ""
+                complain([f"issmanifest: {error.format_message().rstrip('.')}{see}"])
+            sys.exit(EXIT_TROUBLE)
+        except typer.Abort:
+            complain(["issmanifest: aborted"])
+            sys.exit(EXIT_FINDINGS)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
 app = typer.Typer(
     name="issmanifest",
+    cls=_Commands,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -204,6 +229,12 @@ def now() -> int:
     return int(time.time())
 
 
+def _ordered(start: int, until: int) -> None:
+    """Refuse a window that ends before it starts, in the same words for every command."""
+    if start >= until:
+        raise typer.BadParameter("--from must come before --until", param_hint="--from/--until")
+
+
 def _load(source: str | None, name: str | None = None) -> Manifest:
     """A manifest file, the bundled one for None, or an empty one for /dev/null (as git passes for a new file)."""
     from .loading import bundled_manifest, load_manifest, parse_manifest
@@ -249,25 +280,45 @@ ColorOpt = Annotated[
     ),
 ]
 SvgOpt = Annotated[
-    Path | None, typer.Option("--svg", help="Also save the table view as SVG to this file.", show_default=False)
+    Path | None,
+    typer.Option("--svg", metavar="FILE", help="Also save the table view as SVG to FILE.", show_default=False),
 ]
 HtmlOpt = Annotated[
-    Path | None, typer.Option("--html", help="Also save the table view as HTML to this file.", show_default=False)
+    Path | None,
+    typer.Option("--html", metavar="FILE", help="Also save the table view as HTML to FILE.", show_default=False),
 ]
-AtOpt = Annotated[str | None, typer.Option("--at", help="Date or date-time (UTC); default: now.", show_default=False)]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", metavar="WHEN", help="Date or date-time (UTC); default: now.", show_default=False),
+]
 UntilOpt = Annotated[
     str | None,
-    typer.Option("--until", help="End (date or date-time, UTC); default: the last event.", show_default=False),
+    typer.Option(
+        "--until", metavar="WHEN", help="End (date or date-time, UTC); default: the last event.", show_default=False
+    ),
 ]
 
 
 def _from_option(default: str) -> Any:
-    return typer.Option("--from", help=f"Start (date or date-time, UTC); default: {default}.", show_default=False)
-
-
-def _format_option() -> Any:
     return typer.Option(
-        "--format", "-f", help="Output format. Default: table on a terminal, text otherwise.", show_default=False
+        "--from", metavar="WHEN", help=f"Start (date or date-time, UTC); default: {default}.", show_default=False
+    )
+
+
+def _choices(kind: type[enum.StrEnum]) -> str:
+    """The choices of an option, in words: `table, text, json or csv`."""
+    names = [str(member) for member in kind]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _format_option(kind: type[enum.StrEnum]) -> Any:
+    # The choices go in the help text, which wraps between words; as a metavar Rich folds them mid-word.
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=f"Output format: {_choices(kind)}. Default: table on a terminal, text otherwise.",
+        show_default=False,
     )
 
 
@@ -280,7 +331,7 @@ def show(
     manifest: ManifestArg = None,
     *,
     at: AtOpt = None,
-    format: Annotated[ShowFormat | None, _format_option()] = None,
+    format: Annotated[ShowFormat | None, _format_option(ShowFormat)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -317,7 +368,7 @@ def check(
     until: UntilOpt = None,
     everything: Annotated[bool, typer.Option("--all", help="Check from the first docking.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    format: Annotated[CheckFormat | None, _format_option()] = None,
+    format: Annotated[CheckFormat | None, _format_option(CheckFormat)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -333,10 +384,14 @@ def check(
     sources: list[str | None] = list(manifests) if manifests else [None]
     if len(sources) > 1 and (format in (CheckFormat.json, CheckFormat.csv) or svg or html):
         raise typer.BadParameter("--format json or csv, --svg and --html take one manifest", param_hint="MANIFEST")
+    if sources.count("-") > 1:
+        raise typer.BadParameter("only one MANIFEST can be - (standard input)", param_hint="MANIFEST")
+    if start is not None and until is not None:
+        _ordered(_moment(start, "--from").seconds, _moment(until, "--until").seconds)
     worst = EXIT_OK
     for source in sources:
         if len(sources) > 1 and format is not CheckFormat.github:
-            write(f"== {source}")
+            write(f"== {clean_line(str(source))}")
         try:
             result = _check_one(source, start, until, everything, strict)
         except ManifestError as error:
@@ -376,17 +431,21 @@ def _annotate(result: "Check", source: str | None) -> None:
 @app.command()
 @guarded
 def diff(
-    old: Annotated[str, typer.Argument(help="The manifest before; - reads standard input.", show_default=False)],
-    new: Annotated[str, typer.Argument(help="The manifest after; - reads standard input.", show_default=False)],
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="The manifest before; - reads standard input.", show_default=False)
+    ],
+    new: Annotated[
+        str, typer.Argument(metavar="NEW", help="The manifest after; - reads standard input.", show_default=False)
+    ],
     *,
-    format: Annotated[ListFormat | None, _format_option()] = None,
+    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
     color: ColorOpt = None,
 ) -> None:
     """Say what changed between two manifests and what it does to continuity.
 
     Exit codes, as diff(1): 0 no semantic change; 1 changes; 2 trouble (invalid manifest, missing file).
 
-    Example: git show HEAD~1:manifests/iss.toml | issmanifest diff - manifests/iss.toml
+    Example: git show HEAD~1:iss.toml | issmanifest diff - iss.toml
     """
     if old == new == "-":
         raise typer.BadParameter("only one of OLD and NEW can be - (standard input)", param_hint="OLD NEW")
@@ -438,7 +497,8 @@ def git_diff(
     args: Annotated[
         list[str],
         typer.Argument(
-            help="The seven arguments git passes: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."
+            metavar="ARGS...",
+            help="The seven arguments git passes: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE.",
         ),
     ],
     *,
@@ -451,7 +511,7 @@ def git_diff(
     Example: git config diff.issmanifest.command "issmanifest git-diff"
     """
     if len(args) == 1:
-        write(f"issmanifest: {args[0]} is unmerged; no semantic diff")
+        write(f"issmanifest: {clean_line(args[0])} is unmerged; no semantic diff")
         return
     if len(args) not in (7, 9):
         raise typer.BadParameter(f"git passes 7 arguments, got {len(args)}", param_hint="ARGS")
@@ -461,7 +521,7 @@ def git_diff(
 
     sides = ((old_file, f"a/{path}"), (new_file, f"b/{renamed}"))
     old, new = (load_revision(file, name) for file, name in sides)
-    write(f"issmanifest diff a/{path} b/{renamed}")
+    write(clean_line(f"issmanifest diff a/{path} b/{renamed}"))
     if old.manifest is not None and new.manifest is not None:
         from .diff import diff_manifests
 
@@ -491,16 +551,19 @@ def timeline(
     start: Annotated[str | None, _from_option("a year ago")] = None,
     until: UntilOpt = None,
     by: Annotated[
-        Grouping, typer.Option("--by", help="Group the stays by the vehicle that brought them, or by agency.")
+        Grouping,
+        typer.Option(
+            "--by", metavar="GROUPING", help="Group the stays by the vehicle that brought them, or by agency."
+        ),
     ] = Grouping.vehicle,
-    format: Annotated[ListFormat | None, _format_option()] = None,
+    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
     """Draw the station over time: a bar per stay, core partners in colour, gaps and seat shortfalls marked.
 
-    Example: issmanifest timeline --from 2022-06-01 --until 2023-10-01 --by agency
+    Example: issmanifest timeline --from 2022-06-01 --by agency
     """
     from .chart import chart_station, default_span
 
@@ -508,8 +571,7 @@ def timeline(
     moment = now()
     first, last = default_span(loaded, moment)
     span = (_instant(start, "--from") or first, _instant(until, "--until") or last)
-    if span[0] >= span[1]:
-        raise typer.BadParameter("--from must come before --until", param_hint="--from/--until")
+    _ordered(*span)
     chart = chart_station(loaded, *span, moment, str(by))
     _emit("timeline", chart, format, color, svg=svg, html=html)
 
@@ -526,8 +588,10 @@ def stats(
     *,
     start: Annotated[str | None, _from_option("the first docking")] = None,
     until: UntilOpt = None,
-    by: Annotated[PeriodKind, typer.Option("--by", help="Periods: calendar years, or expeditions.")] = PeriodKind.year,
-    format: Annotated[ListFormat | None, _format_option()] = None,
+    by: Annotated[
+        PeriodKind, typer.Option("--by", metavar="PERIOD", help="Periods: year (calendar years) or expedition.")
+    ] = PeriodKind.year,
+    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -540,8 +604,9 @@ def stats(
 
     loaded = _load(manifest)
     span = (_instant(start, "--from") or loaded.first, _instant(until, "--until") or loaded.horizon)
-    if span[0] is None or span[1] is None or span[0] >= span[1]:
-        raise typer.BadParameter("the span is empty: --from must come before --until", param_hint="--from/--until")
+    if span[0] is None or span[1] is None:
+        raise typer.BadParameter("the span is empty: the manifest has no flights", param_hint="--from/--until")
+    _ordered(span[0], span[1])
     if by is PeriodKind.expedition and not loaded.expeditions:
         raise typer.BadParameter("the manifest names no [expeditions]", param_hint="--by expedition")
     _emit("stats", station_stats(loaded, span[0], span[1], str(by)), format, color, svg=svg, html=html)
@@ -559,7 +624,7 @@ def margins(
             "--handover", help="Crews stay until their relief arrives, up to their vehicle's max_docked_days."
         ),
     ] = False,
-    format: Annotated[ListFormat | None, _format_option()] = None,
+    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
     color: ColorOpt = None,
 ) -> None:
     """How far each arrival and departure to come can move before an error rule breaks.
@@ -599,7 +664,13 @@ FlightArg = Annotated[
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the manifest here instead of standard output.", show_default=False),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the manifest to FILE instead of standard output.",
+        show_default=False,
+    ),
 ]
 InPlaceOpt = Annotated[
     bool, typer.Option("--in-place", help="Replace MANIFEST itself (its comments and layout are not kept).")
@@ -619,7 +690,8 @@ def slip(
         SlipField,
         typer.Option(
             "--field",
-            help="What moves: launch (launch and dock), dock, undock (undock and landing) or all its dates.",
+            metavar="FIELD",
+            help="What moves: launch (launch and dock), dock, undock (undock and landing) or all (all its dates).",
         ),
     ] = SlipField.launch,
     output: OutOpt = None,
@@ -629,13 +701,15 @@ def slip(
 
     The manifest is written with tomli-w: comments and layout are not kept.
 
-    Example: issmanifest slip soyuz-ms-29 14 | issmanifest diff manifests/iss.toml -
+    Example: issmanifest slip soyuz-ms-29 14 | issmanifest diff iss.toml -
     """
     from .model import DAY
     from .whatif import slip as slip_flight
 
     loaded = _load(manifest)
     _known_flight(loaded, flight)
+    if field is SlipField.undock and loaded.flight(flight).undock is None:
+        raise typer.BadParameter(f"{flight} has no undock to move", param_hint="--field")
     seconds = round(days * DAY)
     try:
         changed = slip_flight(loaded, flight, seconds, str(field))
@@ -661,7 +735,7 @@ def ground(
 
     The manifest is written with tomli-w: comments and layout are not kept.
 
-    Example: issmanifest ground crew-12 2026-05-01 | issmanifest check - --from 2026-05-01
+    Example: issmanifest ground crew-12 2026-05-01 | issmanifest check -
     """
     from .whatif import ground as ground_flight
 
@@ -736,7 +810,7 @@ def schema() -> None:
 @guarded
 def new(
     path: Annotated[
-        str, typer.Argument(help="Where to write it; - for standard output.", show_default=True)
+        str, typer.Argument(metavar="PATH", help="Where to write it; - for standard output.", show_default=True)
     ] = "manifest.toml",
     *,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,

@@ -23,7 +23,7 @@ def bundled_manifest() -> Path:
 
 def read_bytes(source: str | Path, name: str | None = None) -> tuple[str, bytes]:
     """The display name and content of a manifest file, or of standard input for `-`."""
-    name = name or ("<stdin>" if str(source) == STDIN else str(source))
+    name = name or ("<stdin>" if str(source) == STDIN else str(source) or '""')
 
     def fail(message: str) -> ManifestError:
         return ManifestError([Problem(name, message)])
@@ -33,6 +33,8 @@ def read_bytes(source: str | Path, name: str | None = None) -> tuple[str, bytes]
             data = _read_at_most(sys.stdin.buffer)
         else:
             path = Path(source)
+            if not str(source):
+                raise fail("an empty name is not a file")
             if path.is_dir():
                 raise fail("is a directory, not a manifest file")
             with path.open("rb") as handle:

@@ -36,6 +36,7 @@ class Margin(NamedTuple):
     rule: str | None  # what binds: an error rule, "docked-life" or "schedule"
     message: str | None  # what one minute more would break
     people: tuple[str, ...] = ()
+    already: bool = False  # the rule is broken already as scheduled, and the least move makes it worse
 
     @property
     def days(self) -> float | None:
@@ -45,7 +46,7 @@ class Margin(NamedTuple):
 class Margins(NamedTuple):
     source: str
     at: int
-    horizon: int | None
+    horizon: When | None  # the last event the manifest knows, as it writes it
     handover: bool
     margins: tuple[Margin, ...]
 
@@ -54,6 +55,7 @@ class _Broken(NamedTuple):
     rule: str
     message: str
     people: tuple[str, ...] = ()
+    subject: str | None = None  # the finding's subject, for an error rule
 
 
 def upcoming_margins(manifest: Manifest, at: int, handover: bool = False) -> Margins:
@@ -64,7 +66,7 @@ def upcoming_margins(manifest: Manifest, at: int, handover: bool = False) -> Mar
         result.append(schedule.margin(flight.id, event, DELAY, handover))
         if event == DEPARTURE:
             result.append(schedule.margin(flight.id, event, ADVANCE, handover))
-    return Margins(manifest.source, at, manifest.horizon, handover, tuple(result))
+    return Margins(manifest.source, at, manifest.last_event, handover, tuple(result))
 
 
 def next_margin(manifest: Manifest, at: int) -> Margin | None:
@@ -100,6 +102,25 @@ class _Schedule:
         for _, _, stay in self.cutter.stays:
             self.by_person.setdefault(stay.person, []).append(stay)
         self.moves = [(r.start.earliest, r.end.latest) for f in manifest.flights for r in f.relocations]
+        self._errors: tuple[Finding, ...] | None = None
+
+    def already(self, broken: _Broken, moment: int) -> bool:
+        """Whether the schedule as written has this error in force when the event is due (then any move worsens it)."""
+        if broken.subject is None:
+            return False
+        if self._errors is None:
+            self._errors = check_continuity(self.manifest, self.at, self.manifest.horizon).errors
+        return any(
+            error.rule == broken.rule
+            and error.subject == broken.subject
+            and error.start <= moment
+            and (error.end is None or moment <= error.end)
+            for error in self._errors
+        )
+
+    def uncrewed(self, moment: int) -> bool:
+        """Whether no one at all is aboard just before `moment`."""
+        return not any(start < moment <= end for start, end, _ in self.cutter.stays)
 
     def margin(self, flight_id: str, event: str, direction: str, handover: bool = False) -> Margin:
         manifest, at = self.manifest, self.at
@@ -114,7 +135,11 @@ class _Schedule:
         candidates = _crossings(manifest, trial, scheduled, sign, limit)
 
         def found(shift: int, broken: _Broken) -> Margin:
-            return Margin(flight_id, event, direction, scheduled, shift, broken.rule, broken.message, broken.people)
+            already = shift == 0 and self.already(broken, scheduled.seconds)
+            message = broken.message
+            if already and broken.rule == "partner-presence" and event == ARRIVAL and self.uncrewed(scheduled.seconds):
+                message = f"no crew aboard until {flight_id} arrives: the station is uncrewed"
+            return Margin(flight_id, event, direction, scheduled, shift, broken.rule, message, broken.people, already)
 
         for low, high in zip(candidates, [*candidates[1:], limit], strict=True):
             if high is None or high - low >= 2:
@@ -173,20 +198,15 @@ class _Trial:
         flights = {
             flight_id: changed.get(flight_id) or every[flight_id] for own in self._stays for flight_id in _rides(own)
         }
+        # Everyone broken the same way is named together: (how, the flights involved) -> who.
+        missed: dict[tuple[str, str, str], list[str]] = {}
         for own in self._stays:
             for stay in own:
                 arrival = flights[stay.arrived_on]
                 ride = flights[stay.returns_on] if stay.returns_on else None
                 if ride is not None and ride.undock is not None and ride.undock.seconds <= arrival.dock.seconds:
-                    if ride is not arrival:
-                        message = (
-                            f"{stay.person} would miss their ride home: {ride.id} leaves by the time {arrival.id} docks"
-                        )
-                    elif self.event == ARRIVAL:
-                        message = f"{ride.id} would dock no earlier than it is due to leave, with {stay.person} aboard"
-                    else:
-                        message = f"{ride.id} would leave no later than it docks, with {stay.person} aboard"
-                    return _Broken("schedule", message, (stay.person,))
+                    how = "miss" if ride is not arrival else "same"
+                    missed.setdefault((how, ride.id, arrival.id), []).append(stay.person)
             for first, second in itertools.pairwise(own):
                 ride = flights[first.returns_on] if first.returns_on else None
                 if (
@@ -194,12 +214,20 @@ class _Trial:
                     and ride.undock is not None
                     and ride.undock.seconds > flights[second.arrived_on].dock.seconds
                 ):
-                    again = second.arrived_on
-                    message = (
-                        f"{first.person} would still be aboard, due home on {ride.id}, when {again} brings them up"
-                    )
-                    return _Broken("schedule", message, (first.person,))
-        return None
+                    missed.setdefault(("again", ride.id, second.arrived_on), []).append(first.person)
+        if not missed:
+            return None
+        (how, ride_id, other), people = next(iter(missed.items()))
+        names = _and([self.manifest.people[person].name for person in people])
+        if how == "miss":
+            message = f"{names} would miss their ride home: {ride_id} leaves by the time {other} docks"
+        elif how == "same" and self.event == ARRIVAL:
+            message = f"{ride_id} would dock no earlier than it is due to leave, with {names} aboard"
+        elif how == "same":
+            message = f"{ride_id} would leave no later than it docks, with {names} aboard"
+        else:
+            message = f"{names} would still be aboard, due home on {ride_id}, when {other} brings them up"
+        return _Broken("schedule", message, tuple(people))
 
     def broken(self, shift: int) -> _Broken | None:
         changed = self.moved(shift)
@@ -235,7 +263,8 @@ class _Trial:
         for finding in check_continuity(cutter.cut(low, high, changed), low, high).errors:
             if not any(_covers(old, finding) for old in before):
                 crew = self.flight.up if self.event == ARRIVAL else self.flight.down
-                return _Broken(finding.rule, finding.message, tuple(dict.fromkeys((*finding.people, *crew))))
+                people = tuple(dict.fromkeys((*finding.people, *crew)))
+                return _Broken(finding.rule, finding.message, people, finding.subject)
         if abs(shift) > abs(self._clear):
             self._clear = shift
         return None
@@ -255,6 +284,11 @@ class _Trial:
         else:
             message = f"{original.id} would stay docked past the {life:g}-day docked life of a {original.vehicle}"
         return _Broken("docked-life", message, original.down)
+
+
+def _and(names: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _rides(stays: Iterable[Stay]) -> Iterator[str]:

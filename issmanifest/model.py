@@ -60,11 +60,14 @@ class When(NamedTuple):
 
 def iso(seconds: int) -> str:
     """ISO 8601 in UTC with a Z, to the second: `2022-09-21T13:54:00Z`."""
-    return (EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = EPOCH + timedelta(seconds=seconds)
+    return f"{iso_date(seconds)}T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
 
 
 def iso_date(seconds: int) -> str:
-    return (EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%d")
+    """`2022-09-21`: always four digits of year (strftime writes year 1 as `1`)."""
+    moment = EPOCH + timedelta(seconds=seconds)
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
 
 
 class AgencyName(NamedTuple):
@@ -190,6 +193,13 @@ class Manifest(NamedTuple):
         moments = [flight.dock.seconds for flight in self.flights]
         moments += [flight.undock.seconds for flight in self.flights if flight.undock is not None]
         return max(moments, default=None)
+
+    @property
+    def last_event(self) -> When | None:
+        """The last docking or undocking, as the manifest writes it (a bare date stays a date)."""
+        moments = [flight.dock for flight in self.flights]
+        moments += [flight.undock for flight in self.flights if flight.undock is not None]
+        return max(moments, key=lambda when: (when.seconds, not when.date_only), default=None)
 
     def named(self, source: str) -> "Manifest":
         """The same manifest, as read from `source`."""

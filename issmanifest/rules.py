@@ -11,7 +11,7 @@ only because a date has no time of day, and is a warning that says so.
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, NamedTuple, cast
 
-from .model import Manifest, iso
+from .model import Manifest, When, iso
 from .timeline import Placement, Ride, State, Stay, Timeline, build_timeline, pair_stays
 
 ERROR = "error"
@@ -49,7 +49,7 @@ class Check(NamedTuple):
     start: int | None
     end: int | None
     findings: tuple[Finding, ...]
-    horizon: int | None
+    horizon: When | None  # the last event the manifest knows, as it writes it
     open_ended: bool  # people are aboard past the horizon, where nothing is known
     partners: tuple[str, ...] = ()  # the station's core partners
     strict: bool = False  # whether warnings fail the check too
@@ -367,7 +367,7 @@ def check_continuity(
     """Evaluate every rule over [start, end), in one sweep per placement of bare dates."""
     timelines = timelines or Timelines(manifest, start)
     open_ended = any(stay.end is None for stay in pair_stays(manifest).stays)
-    check = Check(start, end, (), manifest.horizon, open_ended, manifest.station.core_partners, strict)
+    check = Check(start, end, (), manifest.last_event, open_ended, manifest.station.core_partners, strict)
     if check.empty:
         return check
     assert start is not None and end is not None

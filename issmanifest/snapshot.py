@@ -54,6 +54,9 @@ class Snapshot(NamedTuple):
 
     @property
     def stays_represented(self) -> bool:
+        """No certain gap from `at` to the horizon; with nothing left to check, every partner aboard at `at`."""
+        if self.continuity.empty:
+            return all(self.core_partners.values())
         return not any(gap.severity == ERROR for gap in self.gaps)
 
 

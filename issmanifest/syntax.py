@@ -31,6 +31,15 @@ def syntax_problem(error: str, text: str, name: str) -> Problem:
     """The problem a tomllib error describes, located and explained."""
     match = _POSITION.search(error)
     message = error[: match.start()] if match else error
+    lone_cr = re.search(r"\r(?!\n)", text)
+    if lone_cr and (not match or not match.group(1) or int(match.group(1)) > text.count("\n", 0, lone_cr.start())):
+        # tomllib counts lines by LF alone; a lone CR ends no line, so what follows it is misread.
+        cr_line = text.count("\n", 0, lone_cr.start()) + 1
+        cr_column = lone_cr.start() - text.rfind("\n", 0, lone_cr.start())
+        fix = "end lines with LF or CR LF"
+        return Problem(
+            name, "a lone CR is not a TOML line ending", place=PLACE, line=cr_line, column=cr_column, hint=fix
+        )
     lines = text.splitlines()
     if match and match.group(1):
         line, column = int(match.group(1)), int(match.group(2))

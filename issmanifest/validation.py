@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from . import defaults
 from .model import (
+    DAY,
     EPOCH,
     Agency,
     AgencyName,
@@ -195,7 +196,10 @@ class _Reader:
             return None
         if not EARLIEST.seconds <= result.seconds < LATEST.seconds:
             self.problem(
-                path, place, f"{result} is out of range", f"between {EARLIEST.iso()[:10]} and {LATEST.iso()[:4]}"
+                path,
+                place,
+                f"{result} is out of range",
+                f"from {EARLIEST.iso()[:10]} to {When(LATEST.seconds - DAY, True).iso()}",
             )
             return None
         return result

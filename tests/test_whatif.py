@@ -221,7 +221,7 @@ def test_margins_table_and_csv(cli, write) -> None:
     assert "soyuz-b docks later: 6 days 21 h" in table.stdout
     assert "then partner-presence: no NASA crew aboard" in table.stdout
     csv = cli("margins", path, "--at", "2030-03-01", "--format", "csv")
-    assert csv.stdout.splitlines()[0] == "flight,event,direction,scheduled,days,rule,message,people"
+    assert csv.stdout.splitlines()[0] == "flight,event,direction,scheduled,days,rule,message,people,already_broken"
     assert csv.stdout.splitlines()[2].startswith("soyuz-a,departure,delay,2030-06-01T00:00:00Z,,,,")
 
 

@@ -25,9 +25,11 @@ def minute(seconds: int) -> str:
 def verdict(check: Check) -> str:
     """The one-line answer of a check, before any detail."""
     partners = check.partners
+    if check.horizon is None:
+        return "Nothing aboard to check: the manifest has no flights"
     if check.empty:
         return "Nothing to check: the window is empty" + (
-            f" (the manifest's last event is {minute(check.horizon)})" if check.horizon is not None else ""
+            f" (the manifest's last event is {minute(check.horizon.seconds)})" if check.horizon is not None else ""
         )
     assert check.start is not None and check.end is not None
     names = " and ".join(partners) if len(partners) < 3 else ", ".join(partners[:-1]) + " and " + partners[-1]
@@ -46,12 +48,14 @@ def verdict(check: Check) -> str:
 
 def window_note(check: Check) -> str:
     """Which window was checked, and what lies past it."""
+    if check.horizon is None:
+        return "Checked: nothing (no flight, so no one aboard)."
     if check.empty:
         return "Checked: nothing (the window is empty)."
     assert check.start is not None and check.end is not None
     text = f"Checked {minute(check.start)} to {minute(check.end)} UTC."
-    if check.open_ended and check.horizon is not None and check.end >= check.horizon:
-        text += f" People stay aboard past {minute(check.horizon)}, the last event the manifest knows;"
+    if check.open_ended and check.horizon is not None and check.end >= check.horizon.seconds:
+        text += f" People stay aboard past {minute(check.horizon.seconds)}, the last event the manifest knows;"
         text += " nothing after it is known."
     return text
 
@@ -100,6 +104,8 @@ def describe(change: Change) -> str:
     if kind == "person-removed":
         return f"{change.person} ({change.old}) removed"
     subject = change.flight or change.person or change.subject or "station"
+    if kind == "expedition-changed":
+        subject = f"Expedition {change.subject}"
     if change.field is None:
         return f"{subject} {'added' if change.old is None else 'removed'}"
     return f"{subject}: {change.field} {_value(change.old)} -> {_value(change.new)}"
@@ -138,7 +144,9 @@ def margin_sentence(margin: Margin) -> str:
             return f"{subject} can {move} past the last scheduled event with no error rule broken"
         return f"{subject} can {move} all the way back to this instant with no error rule broken"
     lead = (
-        f"{subject}: no slack, any {margin.direction} breaks {margin.rule}"
+        f"{subject}: no slack, {margin.rule} is broken already then and any {margin.direction} makes it worse"
+        if margin.already
+        else f"{subject}: no slack, any {margin.direction} breaks {margin.rule}"
         if margin.seconds == 0
         else f"{subject} can {move} {duration_text(margin.seconds)} before {margin.rule} breaks"
     )

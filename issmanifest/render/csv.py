@@ -15,6 +15,8 @@ from issmanifest.model import iso
 from issmanifest.output import clean_line
 from issmanifest.rules import Check
 
+LIST_SEPARATOR = "; "
+
 if TYPE_CHECKING:
     from issmanifest.chart import Chart
     from issmanifest.diff import ManifestDiff
@@ -29,11 +31,16 @@ def _cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        value = ",".join(str(item) for item in value)
+        value = joined(value)
     text = clean_line(str(value))
     if text[:1] in ("=", "+", "@", "-") and not _number(text):
         return "'" + text
     return text
+
+
+def joined(items: Iterable[object]) -> str:
+    """A list in one cell, joined the one way every CSV cell joins a list."""
+    return LIST_SEPARATOR.join(str(item) for item in items)
 
 
 def _number(text: str) -> bool:
@@ -114,9 +121,10 @@ def diff(result: ManifestDiff) -> str:
 
 def timeline(chart: Chart) -> str:
     return table(
-        ("person", "name", "agency", "partner", "arrived_on", "start", "returns_on", "end"),
+        ("group", "person", "name", "agency", "partner", "arrived_on", "start", "returns_on", "end", "unconfirmed"),
         (
             (
+                bar.group,
                 bar.person,
                 bar.name,
                 bar.agency,
@@ -125,6 +133,7 @@ def timeline(chart: Chart) -> str:
                 iso(bar.start),
                 bar.returns_on,
                 _end(bar.end),
+                bar.unsure,
             )
             for bar in chart.bars
         ),
@@ -163,7 +172,7 @@ def stats(result: Stats) -> str:
                 period.peak_crew,
                 *(f"{period.exposure_days[partner]:.4f}" for partner in partners),
                 f"{period.shortfall_days:.4f}",
-                ";".join(f"{code}={days:.2f}" for code, days in period.person_days_by_nationality.items()),
+                [f"{code}={days:.2f}" for code, days in period.person_days_by_nationality.items()],
             )
             for period in result.periods
         ),
@@ -172,7 +181,7 @@ def stats(result: Stats) -> str:
 
 def margins(result: Margins) -> str:
     return table(
-        ("flight", "event", "direction", "scheduled", "days", "rule", "message", "people"),
+        ("flight", "event", "direction", "scheduled", "days", "rule", "message", "people", "already_broken"),
         (
             (
                 item.flight,
@@ -182,7 +191,8 @@ def margins(result: Margins) -> str:
                 None if item.days is None else str(item.days),
                 item.rule,
                 item.message,
-                ";".join(item.people),
+                item.people,
+                item.already,
             )
             for item in result.margins
         ),

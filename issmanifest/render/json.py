@@ -81,7 +81,7 @@ def show(snapshot: Snapshot) -> str:
             "by_nationality": snapshot.by_nationality,
             "core_partners": snapshot.core_partners,
             "continuity": {
-                "until": None if snapshot.continuity.end is None else iso(snapshot.continuity.end),
+                "until": _when(snapshot.continuity.horizon),
                 "represented_throughout": snapshot.stays_represented,
                 "gaps": [finding(gap) for gap in snapshot.gaps],
             },
@@ -118,6 +118,7 @@ def margin(item: Margin) -> dict[str, Any]:
         "rule": item.rule,
         "message": item.message,
         "people": list(item.people),
+        "already_broken": item.already,
     }
 
 
@@ -126,7 +127,7 @@ def margins(result: Margins) -> str:
         {
             "at": iso(result.at),
             "handover": result.handover,
-            "horizon": None if result.horizon is None else iso(result.horizon),
+            "horizon": _when(result.horizon),
             "margins": [margin(item) for item in result.margins],
         }
     )
@@ -138,7 +139,7 @@ def check(result: Check) -> str:
             "ok": result.passed,
             "from": None if result.start is None else iso(result.start),
             "until": None if result.end is None else iso(result.end),
-            "horizon": None if result.horizon is None else iso(result.horizon),
+            "horizon": _when(result.horizon),
             "open_ended": result.open_ended,
             "findings": [finding(item) for item in result.findings],
         }

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from issmanifest.model import DAY, EPOCH, When
-from issmanifest.output import clean
+from issmanifest.output import clean_line
 from issmanifest.render import day, describe, headline, margin_sentence, minute, verdict, window_note
 from issmanifest.rules import ERROR, Check, Finding, duration_text
 
@@ -32,7 +32,8 @@ ROTATIONS_SHOWN = 8
 
 
 def text(value: object, style: str = "") -> Text:
-    return Text(clean("" if value is None else str(value)), style=style)
+    """Untrusted text as one line of a table: controls and newlines shown as escapes."""
+    return Text(clean_line("" if value is None else str(value)), style=style)
 
 
 def _table(*columns: str, title: str | None = None) -> Table:
@@ -223,7 +224,7 @@ def diff(result: ManifestDiff) -> RenderableType:
         parts += [Padding(text(describe(change)), (0, 0, 0, 2)) for change in by_flight[flight]]
     if others:
         parts.append(Text())
-        parts.append(text("Station, agencies, vehicles and people", "bold"))
+        parts.append(text("Station, agencies, vehicles, people and expeditions", "bold"))
         parts += [Padding(text(describe(change)), (0, 0, 0, 2)) for change in others]
     if impact.introduced or impact.resolved or impact.changed:
         parts.append(Text())
@@ -391,7 +392,8 @@ def margins(result: Margins) -> RenderableType:
         verb = ("docks" if item.event == "arrival" else "leaves") + (
             " later" if item.direction == "delay" else " earlier"
         )
-        line = text(f"\n{_when(item.scheduled):<17} {item.flight} {verb}: ")
+        line = Text("\n")
+        line.append_text(text(f"{_when(item.scheduled):<17} {item.flight} {verb}: "))
         if item.seconds is None:
             line.append("no limit", "green")
             parts.append(line)
@@ -400,8 +402,10 @@ def margins(result: Margins) -> RenderableType:
         line.append_text(
             text(amount, ERROR_STYLE if item.seconds == 0 else WARNING_STYLE if item.seconds < 7 * DAY else "")
         )
-        parts += [line, Padding(text(f"then {item.rule}: {item.message}"), (0, 0, 0, 4))]
-    note = "\nMargin: the largest move that opens no error, nor lengthens one the schedule has. No limit: nothing"
+        worse = " (broken already; any move makes it worse)" if item.already else ""
+        parts += [line, Padding(text(f"then {item.rule}{worse}: {item.message}"), (0, 0, 0, 4))]
+    parts.append(Text())
+    note = "Margin: the largest move that opens no error, nor lengthens one the schedule has. No limit: nothing"
     note += " breaks up to the last scheduled event (moving earlier: back to the start)."
     parts.append(text(note, "dim"))
     return Group(*parts)
