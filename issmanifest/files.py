@@ -125,10 +125,15 @@ def _open_regular(path: Path) -> int:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise ManifestError([Problem(str(path), "no such file")]) from None
+    except PermissionError:
+        raise ManifestError([Problem(str(path), "permission denied")]) from None
     except OSError as error:
-        raise ManifestError([Problem(str(path), f"cannot open: {error.strerror or error}")]) from None
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        raise ManifestError([Problem(str(path), f"cannot read: {error.strerror or error}")]) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
         os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise ManifestError([Problem(str(path), "is a directory, not a manifest file")])
         raise ManifestError(
             [
                 Problem(

@@ -200,32 +200,19 @@ def test_a_replaced_output_keeps_mode_owner_and_group(cli: Callable[..., Run], t
     assert out.read_text(encoding="utf-8") != "old\n"
 
 
-def test_a_new_file_gets_the_umask_mode(cli: Callable[..., Run], tmp_path: Path) -> None:
-    old = os.umask(0o027)
-    try:
-        result = cli("new", str(tmp_path / "m.toml"))
-    finally:
-        os.umask(old)
-    assert result.exit_code == 0, result.stderr
-    assert stat.S_IMODE((tmp_path / "m.toml").stat().st_mode) == 0o640
-
-
-def test_new_refuses_an_existing_file_without_force(cli: Callable[..., Run], tmp_path: Path) -> None:
-    path = tmp_path / "m.toml"
-    path.write_text("mine\n", encoding="utf-8")
-    result = cli("new", str(path))
-    assert result.exit_code == 2
-    assert result.stderr == f"{path}: already exists (use --force to replace it)\n"
-    assert path.read_text(encoding="utf-8") == "mine\n"
-
-
-def test_new_refuses_an_existing_file_behind_a_symlink(cli: Callable[..., Run], tmp_path: Path) -> None:
-    (tmp_path / "m.toml").write_text("mine\n", encoding="utf-8")
-    (tmp_path / "link.toml").symlink_to("m.toml")
-    result = cli("new", str(tmp_path / "link.toml"))
-    assert result.exit_code == 2
-    assert (tmp_path / "m.toml").read_text(encoding="utf-8") == "mine\n"
-    assert (tmp_path / "link.toml").is_symlink()
+def test_new_replaces_only_with_force_and_then_through_a_symlink(cli: Callable[..., Run], tmp_path: Path) -> None:
+    mine = tmp_path / "m.toml"
+    mine.write_text("mine\n", encoding="utf-8")
+    link = tmp_path / "link.toml"
+    link.symlink_to("m.toml")
+    refused = cli("new", str(link))
+    assert refused.exit_code == 2
+    assert refused.stderr == f"{link}: already exists (use --force to replace it)\n"
+    assert mine.read_text(encoding="utf-8") == "mine\n"
+    forced = cli("new", str(link), "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert link.is_symlink()
+    assert mine.read_text(encoding="utf-8").startswith("#:schema ")
 
 
 @ROOT_ONLY
