@@ -187,7 +187,7 @@ def _export(view: str, result: Any, svg: Path | None, html: Path | None) -> None
 
     from rich.console import Console
 
-    from .files import write_atomic
+    from .files import write_output
     from .render import table
 
     console = Console(
@@ -202,9 +202,9 @@ def _export(view: str, result: Any, svg: Path | None, html: Path | None) -> None
     )
     console.print(getattr(table, view)(result))
     if svg:
-        write_atomic(svg, console.export_svg(title=f"issmanifest {view}", clear=False), overwrite=True)
+        write_output(svg, console.export_svg(title=f"issmanifest {view}", clear=False), replace=True)
     if html:
-        write_atomic(html, console.export_html(clear=False), overwrite=True)
+        write_output(html, console.export_html(clear=False), replace=True)
 
 
 def _instant(text: str | None, name: str) -> int | None:
@@ -680,6 +680,7 @@ InPlaceOpt = Annotated[
 @app.command(context_settings={"ignore_unknown_options": True})
 @guarded
 def slip(
+    ctx: typer.Context,
     flight: FlightArg,
     days: Annotated[
         float, typer.Argument(metavar="DAYS", help="Days to move it; negative moves it earlier.", show_default=False)
@@ -706,7 +707,7 @@ def slip(
     from .model import DAY
     from .whatif import slip as slip_flight
 
-    loaded = _load(manifest)
+    loaded = _load_to_edit(ctx, manifest, in_place)
     _known_flight(loaded, flight)
     if field is SlipField.undock and loaded.flight(flight).undock is None:
         raise typer.BadParameter(f"{flight} has no undock to move", param_hint="--field")
@@ -722,6 +723,7 @@ def slip(
 @app.command()
 @guarded
 def ground(
+    ctx: typer.Context,
     flight: FlightArg,
     when: Annotated[
         str, typer.Argument(metavar="WHEN", help="From when (date or date-time, UTC; or now).", show_default=False)
@@ -739,7 +741,7 @@ def ground(
     """
     from .whatif import ground as ground_flight
 
-    loaded = _load(manifest)
+    loaded = _load_to_edit(ctx, manifest, in_place)
     _known_flight(loaded, flight)
     grounded = ground_flight(loaded, flight, _moment(when, "WHEN"))
     _write_whatif(grounded, manifest, output, in_place, f"{flight} grounded {when}")
@@ -756,9 +758,19 @@ def _known_flight(manifest: Manifest, flight: str) -> None:
         )
 
 
+def _load_to_edit(ctx: typer.Context, source: str | None, in_place: bool) -> Manifest:
+    """The manifest a what-if changes; with --in-place, locked from before it is read until the command ends."""
+    if in_place and source not in (None, "-"):
+        from .files import locked
+
+        # Held by the command's context, so the new content is renamed into place under the lock.
+        ctx.with_resource(locked(source))
+    return _load(source)
+
+
 def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in_place: bool, what: str) -> None:
     """Check the what-if manifest and write it: to standard output, OUTPUT, or over the source with --in-place."""
-    from .files import write_atomic
+    from .files import write_output
     from .loading import parse_manifest
     from .writing import dumps_manifest
 
@@ -775,7 +787,7 @@ def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in
     if target is None:
         write(text)
         return
-    write_atomic(target, text, overwrite=True)
+    write_output(target, text, replace=True)
     complain([f"wrote {target}" + ("; its comments and layout are not kept" if in_place else "")])
 
 
@@ -819,14 +831,14 @@ def new(
 
     Example: issmanifest new my-station.toml
     """
-    from .files import write_atomic
+    from .files import write_output
     from .resources import resource
 
     starter = resource("", "starter.toml").read_text(encoding="utf-8")
     if path == "-":
         write(starter)
         return
-    write_atomic(path, starter, overwrite=force)
+    write_output(path, starter, replace=force)
     complain([f"wrote {path}; check it with: issmanifest check {path} --all"])
 
 
