@@ -1,3 +1,3 @@
-from .cli import main
+from issmanifest.cli.app import main
 
 main()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from issmanifest.model import Flight, Manifest, When
-from issmanifest.timeline import Stay
+from issmanifest.engine.timeline import Stay
+from issmanifest.manifest.model import Flight, Manifest, When
 
 PARTNERS = {"NASA": "NASA", "Roscosmos": "Roscosmos"}
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from issmanifest.cli import app
-from issmanifest.loading import parse_manifest
-from issmanifest.model import Manifest, parse_instant
+from issmanifest.cli.app import app
+from issmanifest.manifest.loading import parse_manifest
+from issmanifest.manifest.model import Manifest, parse_instant
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "manifests" / "iss.toml"

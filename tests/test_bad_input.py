@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import flight, manifest_text
 
-from issmanifest import files, loading
-from issmanifest.problems import ManifestError
+from issmanifest.manifest import files, loading
+from issmanifest.manifest.problems import ManifestError
 
 GOOD = manifest_text(flight("a", "2022-01-01T00:00:00Z", "2022-06-01T00:00:00Z", ["ru1", "nasa1"]))
 
@@ -100,12 +100,12 @@ def test_problems_past_twenty_are_counted(cli, write) -> None:
 
 
 def test_an_internal_error_is_one_line_that_says_it_is_a_bug(cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import issmanifest.snapshot
+    import issmanifest.reports.snapshot
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(issmanifest.snapshot, "take_snapshot", broken)
+    monkeypatch.setattr(issmanifest.reports.snapshot, "take_snapshot", broken)
     run = cli("show")
     assert run.exit_code == 2
     assert run.stderr.splitlines() == [
@@ -120,7 +120,7 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
     code = (
-        "import issmanifest.snapshot as s\n"
+        "import issmanifest.reports.snapshot as s\n"
         "def broken(*a, **k): raise ZeroDivisionError('boom')\n"
         "s.take_snapshot = broken\n"
         "from issmanifest.cli import main\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from issmanifest import cache, defaults
-from issmanifest.loading import bundled_manifest, load_manifest, parse_manifest
+from issmanifest.manifest import cache, defaults
+from issmanifest.manifest.loading import bundled_manifest, load_manifest, parse_manifest
 
 
 @pytest.fixture

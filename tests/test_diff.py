@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import manifest_documents
 
-from issmanifest.canonical import dump_lines
-from issmanifest.diff import Change, diff_manifests
-from issmanifest.loading import parse_manifest
+from issmanifest.manifest.canonical import dump_lines
+from issmanifest.manifest.loading import parse_manifest
+from issmanifest.reports.diff import Change, diff_manifests
 
 BASE = [
     flight(

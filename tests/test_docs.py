@@ -6,8 +6,8 @@ import pytest
 from conftest import ROOT
 from typer.main import get_command
 
-from issmanifest.cli import app
-from issmanifest.rules import RULES
+from issmanifest.cli.app import app
+from issmanifest.engine.rules import RULES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]

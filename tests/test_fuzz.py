@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import manifest_documents
 
-from issmanifest.diff import diff_manifests
-from issmanifest.loading import parse_manifest
-from issmanifest.problems import ManifestError
-from issmanifest.rules import check_continuity
-from issmanifest.snapshot import take_snapshot
-from issmanifest.timeline import build_timeline
+from issmanifest.engine.rules import check_continuity
+from issmanifest.engine.timeline import build_timeline
+from issmanifest.manifest.loading import parse_manifest
+from issmanifest.manifest.problems import ManifestError
+from issmanifest.reports.diff import diff_manifests
+from issmanifest.reports.snapshot import take_snapshot
 
 ERROR_LINE = re.compile(r"^(<stdin>(:\d+(:\d+)?)?: .+|\.\.\. and \d+ more)$")
 

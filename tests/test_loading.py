@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from issmanifest import defaults
-from issmanifest.loading import parse_manifest
-from issmanifest.model import Person, When
-from issmanifest.problems import ManifestError
-from issmanifest.validation import _plain_flight, _Reader
+from issmanifest.manifest import defaults
+from issmanifest.manifest.loading import parse_manifest
+from issmanifest.manifest.model import Person, When
+from issmanifest.manifest.problems import ManifestError
+from issmanifest.manifest.validation import _plain_flight, _Reader
 
 HEAD = """\
 format = 1

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from strategies import BASE, manifest_documents
 
-from issmanifest.loading import bundled_manifest, load_manifest, parse_manifest
-from issmanifest.margins import ADVANCE, ARRIVAL, DELAY, DEPARTURE, margin, next_margin, upcoming_margins
-from issmanifest.model import DAY, Flight, Manifest, When, parse_instant
-from issmanifest.timeline import pair_stays
+from issmanifest.engine.margins import ADVANCE, ARRIVAL, DELAY, DEPARTURE, margin, next_margin, upcoming_margins
+from issmanifest.engine.timeline import pair_stays
+from issmanifest.manifest.loading import bundled_manifest, load_manifest, parse_manifest
+from issmanifest.manifest.model import DAY, Flight, Manifest, When, parse_instant
 
 ERROR_RULES = {"partner-presence", "lifeboat-seats", "port-conflict"}
 MINUTE = 60

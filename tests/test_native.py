@@ -25,9 +25,9 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from issmanifest import __version__
-from issmanifest.cli import app, for_command
-from issmanifest.loading import parse_manifest
-from issmanifest.problems import ManifestError
+from issmanifest.cli.app import app, for_command
+from issmanifest.manifest.loading import parse_manifest
+from issmanifest.manifest.problems import ManifestError
 
 SCHEMA = json.loads((ROOT / "schemas" / "manifest-1.schema.json").read_text())
 ENV = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
@@ -274,7 +274,7 @@ def test_the_schema_is_valid_and_printed_by_the_command(cli) -> None:
 
 
 def test_every_bundled_manifest_and_the_starter_validate() -> None:
-    for path in [*(ROOT / "manifests").glob("*.toml"), ROOT / "issmanifest" / "starter.toml"]:
+    for path in [*(ROOT / "manifests").glob("*.toml"), ROOT / "issmanifest" / "manifest" / "starter.toml"]:
         assert schema_accepts(path.read_text(encoding="utf-8")), path
 
 

@@ -9,9 +9,9 @@ from brute import violations, within
 from hypothesis import HealthCheck, given, settings
 from strategies import manifest_documents, manifest_texts
 
-from issmanifest.loading import parse_manifest
-from issmanifest.rules import check_continuity
-from issmanifest.timeline import build_timeline, pair_stays
+from issmanifest.engine.rules import check_continuity
+from issmanifest.engine.timeline import build_timeline, pair_stays
+from issmanifest.manifest.loading import parse_manifest
 
 
 @settings(

@@ -13,7 +13,7 @@ import pytest
 from conftest import BUNDLED, PEOPLE, ROOT, flight, manifest_text
 from typer.main import get_command
 
-from issmanifest.cli import app
+from issmanifest.cli.app import app
 
 BASE = manifest_text(
     flight("a", "2022-01-01T00:00:00Z", "2022-06-01T00:00:00Z", ["ru1", "nasa1"], down=["ru1", "nasa1"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import build, flight, manifest_text, t
 
-from issmanifest.stats import station_stats
+from issmanifest.reports.stats import station_stats
 
 # Who was aboard, worked out from the reference tables (../shared/reference), not from the tool:
 # a person is aboard from the docking of their ascent flight to the undocking of their descent flight.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import build, flight, manifest_text, t
 
-from issmanifest.rules import ERROR, WARNING, Finding, check_continuity
-from issmanifest.timeline import build_timeline
+from issmanifest.engine.rules import ERROR, WARNING, Finding, check_continuity
+from issmanifest.engine.timeline import build_timeline
 
 
 def findings(manifest, start: str | None = None, end: str | None = None, rules: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]

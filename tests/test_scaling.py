@@ -11,10 +11,10 @@ import time
 
 from conftest import ROOT
 
-from issmanifest import timeline as engine
-from issmanifest.loading import parse_manifest
-from issmanifest.rules import check_continuity
-from issmanifest.snapshot import take_snapshot
+from issmanifest.engine import timeline as engine
+from issmanifest.engine.rules import check_continuity
+from issmanifest.manifest.loading import parse_manifest
+from issmanifest.reports.snapshot import take_snapshot
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import BUNDLED, build, flight, manifest_text, t
 
-from issmanifest.snapshot import take_snapshot
+from issmanifest.reports.snapshot import take_snapshot
 
 SEVEN_IN_JULY_2022 = {"artemyev", "matveev", "korsakov", "lindgren", "hines", "cristoforetti", "watkins"}
 
@@ -163,6 +163,6 @@ def test_agency_is_shown_as_named_at_the_time() -> None:
 
 
 def test_bundled_manifest_file_is_where_the_package_finds_it() -> None:
-    from issmanifest.loading import bundled_manifest
+    from issmanifest.manifest.loading import bundled_manifest
 
     assert bundled_manifest().resolve() == BUNDLED

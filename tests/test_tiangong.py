@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from issmanifest import defaults
-from issmanifest.loading import load_manifest
+from issmanifest.manifest import defaults
+from issmanifest.manifest.loading import load_manifest
 from tests.conftest import ROOT, flight, manifest_text
 
 TIANGONG = ROOT / "manifests" / "tiangong.toml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import build, flight, t
 
-from issmanifest.timeline import Placement, build_timeline
+from issmanifest.engine.timeline import Placement, build_timeline
 
 
 def aboard(manifest_: object, at: str, placement: Placement = Placement.NOMINAL) -> list[str]:

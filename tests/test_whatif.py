@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 from conftest import BUNDLED, ROOT, flight, manifest_text
 
-from issmanifest.loading import load_manifest, parse_manifest
-from issmanifest.whatif import ground, slip
-from issmanifest.writing import dumps_manifest
+from issmanifest.manifest.loading import load_manifest, parse_manifest
+from issmanifest.manifest.writing import dumps_manifest
+from issmanifest.reports.whatif import ground, slip
 
 ROTATION = manifest_text(
     flight("soyuz-a", "2030-01-01T03:00:00Z", "2030-06-01T00:00:00Z", ["nasa1", "ru1"], port="Rassvet"),
@@ -238,7 +238,7 @@ def test_show_puts_the_margin_of_the_next_rotation_next_to_the_verdict(cli, writ
 
 
 def test_flight_ids_complete_from_the_manifest(cli, write) -> None:
-    from issmanifest.cli import _complete_flight
+    from issmanifest.cli.app import _complete_flight
 
     ctx = SimpleNamespace(params={"manifest": str(write(ROTATION))})
     assert _complete_flight(ctx, "soyuz-") == ["soyuz-a", "soyuz-b"]  # type: ignore[arg-type]

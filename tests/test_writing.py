@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED, ROOT, Run
 
-from issmanifest import files
+from issmanifest.manifest import files
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="needs root")
 FLIGHT = "soyuz-ms-22"

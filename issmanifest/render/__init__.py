@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from issmanifest.model import iso
-from issmanifest.rules import ERROR, Check, duration_text
+from issmanifest.engine.rules import ERROR, Check, duration_text
+from issmanifest.manifest.model import iso
 
 if TYPE_CHECKING:
-    from issmanifest.diff import Change, ManifestDiff
-    from issmanifest.margins import Margin
+    from issmanifest.engine.margins import Margin
+    from issmanifest.reports.diff import Change, ManifestDiff
 
 
 def day(seconds: int) -> str:

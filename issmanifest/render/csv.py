@@ -11,18 +11,18 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from issmanifest.model import iso
-from issmanifest.output import clean_line
-from issmanifest.rules import Check
+from issmanifest.engine.rules import Check
+from issmanifest.manifest.model import iso
+from issmanifest.render.escape import clean_line
 
 LIST_SEPARATOR = "; "
 
 if TYPE_CHECKING:
-    from issmanifest.chart import Chart
-    from issmanifest.diff import ManifestDiff
-    from issmanifest.margins import Margins
-    from issmanifest.snapshot import Snapshot
-    from issmanifest.stats import Stats
+    from issmanifest.engine.margins import Margins
+    from issmanifest.reports.chart import Chart
+    from issmanifest.reports.diff import ManifestDiff
+    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.stats import Stats
 
 
 def _cell(value: object) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from issmanifest.model import iso
-from issmanifest.output import clean
-from issmanifest.problems import Problem
+from issmanifest.engine.rules import ERROR, Check
+from issmanifest.manifest.model import iso
+from issmanifest.manifest.problems import Problem
 from issmanifest.render import verdict
-from issmanifest.rules import ERROR, Check
+from issmanifest.render.escape import clean
 
 
 def _data(text: str) -> str:

@@ -6,15 +6,15 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from issmanifest.model import When, iso
-from issmanifest.rules import Check, Finding
+from issmanifest.engine.rules import Check, Finding
+from issmanifest.manifest.model import When, iso
 
 if TYPE_CHECKING:
-    from issmanifest.chart import Chart
-    from issmanifest.diff import ManifestDiff
-    from issmanifest.margins import Margin, Margins
-    from issmanifest.snapshot import Snapshot
-    from issmanifest.stats import Stats
+    from issmanifest.engine.margins import Margin, Margins
+    from issmanifest.reports.chart import Chart
+    from issmanifest.reports.diff import ManifestDiff
+    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.stats import Stats
 
 VERSION = 1
 

@@ -13,17 +13,17 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from issmanifest.model import DAY, EPOCH, When
-from issmanifest.output import clean_line
+from issmanifest.engine.rules import ERROR, Check, Finding, duration_text
+from issmanifest.manifest.model import DAY, EPOCH, When
 from issmanifest.render import day, describe, headline, margin_sentence, minute, verdict, window_note
-from issmanifest.rules import ERROR, Check, Finding, duration_text
+from issmanifest.render.escape import clean_line
 
 if TYPE_CHECKING:
-    from issmanifest.chart import Chart
-    from issmanifest.diff import Change, ManifestDiff
-    from issmanifest.margins import Margins
-    from issmanifest.snapshot import Snapshot
-    from issmanifest.stats import Stats
+    from issmanifest.engine.margins import Margins
+    from issmanifest.reports.chart import Chart
+    from issmanifest.reports.diff import Change, ManifestDiff
+    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.stats import Stats
 
 ERROR_STYLE = "bold red"
 WARNING_STYLE = "yellow"

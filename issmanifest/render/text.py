@@ -6,17 +6,17 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from issmanifest.model import When, iso
-from issmanifest.output import clean_line
+from issmanifest.engine.rules import Check, Finding
+from issmanifest.manifest.model import When, iso
 from issmanifest.render import verdict, window_note
-from issmanifest.rules import Check, Finding
+from issmanifest.render.escape import clean_line
 
 if TYPE_CHECKING:
-    from issmanifest.chart import Chart
-    from issmanifest.diff import ManifestDiff
-    from issmanifest.margins import Margin, Margins
-    from issmanifest.snapshot import Snapshot
-    from issmanifest.stats import Stats
+    from issmanifest.engine.margins import Margin, Margins
+    from issmanifest.reports.chart import Chart
+    from issmanifest.reports.diff import ManifestDiff
+    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.stats import Stats
 
 
 def line(*fields: object) -> str:

@@ -20,13 +20,13 @@ import typer
 import typer.core
 import typer.main
 
-from . import __version__
-from .model import Manifest, When, parse_instant
-from .output import clean_line, complain, stdout_is_terminal, write
-from .problems import ManifestError, Problem, report_lines
+from issmanifest import __version__
+from issmanifest.cli.output import clean_line, complain, stdout_is_terminal, write
+from issmanifest.manifest.model import Manifest, When, parse_instant
+from issmanifest.manifest.problems import ManifestError, Problem, report_lines
 
 if TYPE_CHECKING:
-    from .rules import Check
+    from issmanifest.engine.rules import Check
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
@@ -173,7 +173,7 @@ def _emit(
     module_name, function = RENDERERS.get(chosen, (chosen, view))
     renderer = getattr(importlib.import_module(f"issmanifest.render.{module_name}"), function)
     if chosen == "table":
-        from .output import make_console
+        from issmanifest.cli.output import make_console
 
         make_console(color).print(renderer(result))
     else:
@@ -187,8 +187,8 @@ def _export(view: str, result: Any, svg: Path | None, html: Path | None) -> None
 
     from rich.console import Console
 
-    from .files import write_output
-    from .render import table
+    from issmanifest.manifest.files import write_output
+    from issmanifest.render import table
 
     console = Console(
         file=io.StringIO(),
@@ -237,7 +237,7 @@ def _ordered(start: int, until: int) -> None:
 
 def _load(source: str | None, name: str | None = None) -> Manifest:
     """A manifest file, the bundled one for None, or an empty one for /dev/null (as git passes for a new file)."""
-    from .loading import bundled_manifest, load_manifest, parse_manifest
+    from issmanifest.manifest.loading import bundled_manifest, load_manifest, parse_manifest
 
     if source == os.devnull:
         return parse_manifest("format = 1\n", name or source)
@@ -342,7 +342,7 @@ def show(
 
     Example: issmanifest show --at 2022-07-28
     """
-    from .snapshot import take_snapshot
+    from issmanifest.reports.snapshot import take_snapshot
 
     snapshot = take_snapshot(_load(manifest), _instant(at, "--at") or now())
     _emit("show", snapshot, format, color, svg=svg, html=html)
@@ -396,7 +396,7 @@ def check(
             result = _check_one(source, start, until, everything, strict)
         except ManifestError as error:
             if format is CheckFormat.github:
-                from .render import github
+                from issmanifest.render import github
 
                 write(github.problems(error.problems))
             complain(report_lines(error.problems))
@@ -411,7 +411,7 @@ def check(
 
 
 def _check_one(source: str | None, start: str | None, until: str | None, everything: bool, strict: bool) -> "Check":
-    from .rules import Timelines, check_continuity, default_window
+    from issmanifest.engine.rules import Timelines, check_continuity, default_window
 
     loaded = _load(source)
     window = default_window(loaded, now(), _instant(start, "--from"), _instant(until, "--until"), everything)
@@ -419,9 +419,9 @@ def _check_one(source: str | None, start: str | None, until: str | None, everyth
 
 
 def _annotate(result: "Check", source: str | None) -> None:
-    from .loading import bundled_manifest, read_source
-    from .render import github
-    from .sourcemap import flight_lines
+    from issmanifest.manifest.loading import bundled_manifest, read_source
+    from issmanifest.manifest.sourcemap import flight_lines
+    from issmanifest.render import github
 
     path = str(bundled_manifest()) if source is None else source
     name, text = read_source(path) if path != "-" else ("<stdin>", "")
@@ -449,7 +449,7 @@ def diff(
     """
     if old == new == "-":
         raise typer.BadParameter("only one of OLD and NEW can be - (standard input)", param_hint="OLD NEW")
-    from .diff import diff_manifests
+    from issmanifest.reports.diff import diff_manifests
 
     result = diff_manifests(*_load_both(old, new))
     _emit("diff", result, format, color)
@@ -475,10 +475,10 @@ def dump(
 
     Example: issmanifest dump manifests/iss.toml | grep soyuz-ms-22
     """
-    from .canonical import dump_lines
+    from issmanifest.manifest.canonical import dump_lines
 
     if lenient and manifest is not None:
-        from .revision import load_revision
+        from issmanifest.manifest.revision import load_revision
 
         revision = load_revision(manifest, manifest)
         if revision.manifest is None:
@@ -517,13 +517,13 @@ def git_diff(
         raise typer.BadParameter(f"git passes 7 arguments, got {len(args)}", param_hint="ARGS")
     path, old_file, new_file = args[0], args[1], args[4]
     renamed = args[7] if len(args) == 9 else path
-    from .revision import load_revision, raw_diff
+    from issmanifest.manifest.revision import load_revision, raw_diff
 
     sides = ((old_file, f"a/{path}"), (new_file, f"b/{renamed}"))
     old, new = (load_revision(file, name) for file, name in sides)
     write(clean_line(f"issmanifest diff a/{path} b/{renamed}"))
     if old.manifest is not None and new.manifest is not None:
-        from .diff import diff_manifests
+        from issmanifest.reports.diff import diff_manifests
 
         _emit("diff", diff_manifests(old.manifest, new.manifest), ListFormat.table, color)
         return
@@ -565,7 +565,7 @@ def timeline(
 
     Example: issmanifest timeline --from 2022-06-01 --by agency
     """
-    from .chart import chart_station, default_span
+    from issmanifest.reports.chart import chart_station, default_span
 
     loaded = _load(manifest)
     moment = now()
@@ -600,7 +600,7 @@ def stats(
 
     Example: issmanifest stats --by year
     """
-    from .stats import station_stats
+    from issmanifest.reports.stats import station_stats
 
     loaded = _load(manifest)
     span = (_instant(start, "--from") or loaded.first, _instant(until, "--until") or loaded.horizon)
@@ -634,7 +634,7 @@ def margins(
 
     Example: issmanifest margins --at 2025-11-01 --handover
     """
-    from .margins import upcoming_margins
+    from issmanifest.engine.margins import upcoming_margins
 
     result = upcoming_margins(_load(manifest), _instant(at, "--at") or now(), handover)
     _emit("margins", result, format, color)
@@ -704,8 +704,8 @@ def slip(
 
     Example: issmanifest slip soyuz-ms-29 14 | issmanifest diff iss.toml -
     """
-    from .model import DAY
-    from .whatif import slip as slip_flight
+    from issmanifest.manifest.model import DAY
+    from issmanifest.reports.whatif import slip as slip_flight
 
     loaded = _load_to_edit(ctx, manifest, in_place)
     _known_flight(loaded, flight)
@@ -739,7 +739,7 @@ def ground(
 
     Example: issmanifest ground crew-12 2026-05-01 | issmanifest check -
     """
-    from .whatif import ground as ground_flight
+    from issmanifest.reports.whatif import ground as ground_flight
 
     loaded = _load_to_edit(ctx, manifest, in_place)
     _known_flight(loaded, flight)
@@ -750,7 +750,7 @@ def ground(
 def _known_flight(manifest: Manifest, flight: str) -> None:
     ids = [f.id for f in manifest.flights]
     if flight not in ids:
-        from .problems import did_you_mean
+        from issmanifest.manifest.problems import did_you_mean
 
         hint = did_you_mean(flight, ids)
         raise typer.BadParameter(
@@ -761,7 +761,7 @@ def _known_flight(manifest: Manifest, flight: str) -> None:
 def _load_to_edit(ctx: typer.Context, source: str | None, in_place: bool) -> Manifest:
     """The manifest a what-if changes; with --in-place, locked from before it is read until the command ends."""
     if in_place and source not in (None, "-"):
-        from .files import locked
+        from issmanifest.manifest.files import locked
 
         # Held by the command's context, so the new content is renamed into place under the lock.
         ctx.with_resource(locked(source))
@@ -770,9 +770,9 @@ def _load_to_edit(ctx: typer.Context, source: str | None, in_place: bool) -> Man
 
 def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in_place: bool, what: str) -> None:
     """Check the what-if manifest and write it: to standard output, OUTPUT, or over the source with --in-place."""
-    from .files import write_output
-    from .loading import parse_manifest
-    from .writing import dumps_manifest
+    from issmanifest.manifest.files import write_output
+    from issmanifest.manifest.loading import parse_manifest
+    from issmanifest.manifest.writing import dumps_manifest
 
     target = _whatif_target(source, output, in_place)
     header = f"# What-if from {changed.source}: {what} (written by issmanifest; comments are not kept)\n\n"
@@ -813,7 +813,7 @@ def schema() -> None:
 
     Example: issmanifest schema > manifest-1.schema.json
     """
-    from .resources import resource
+    from issmanifest.manifest.resources import resource
 
     write(resource("schemas", "manifest-1.schema.json").read_text(encoding="utf-8"))
 
@@ -831,10 +831,10 @@ def new(
 
     Example: issmanifest new my-station.toml
     """
-    from .files import write_output
-    from .resources import resource
+    from issmanifest.manifest.files import write_output
+    from issmanifest.manifest.resources import resource
 
-    starter = resource("", "starter.toml").read_text(encoding="utf-8")
+    starter = resource("manifest", "starter.toml").read_text(encoding="utf-8")
     if path == "-":
         write(starter)
         return

@@ -3,10 +3,10 @@
 from collections import Counter
 from typing import NamedTuple
 
-from .margins import Margin, next_margin
-from .model import DAY, Flight, Manifest, When
-from .rules import ERROR, Check, Finding, Timelines, check_continuity
-from .timeline import Placement, Stay, Timeline
+from issmanifest.engine.margins import Margin, next_margin
+from issmanifest.engine.rules import ERROR, Check, Finding, Timelines, check_continuity
+from issmanifest.engine.timeline import Placement, Stay, Timeline
+from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
 
 class Crewmember(NamedTuple):

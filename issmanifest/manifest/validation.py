@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
-from . import defaults
-from .model import (
+from issmanifest.manifest import defaults
+from issmanifest.manifest.model import (
     DAY,
     EPOCH,
     Agency,
@@ -27,7 +27,7 @@ from .model import (
     canonical_agency,
     parse_instant,
 )
-from .problems import Problem, did_you_mean
+from issmanifest.manifest.problems import Problem, did_you_mean
 
 FORMATS = (1,)
 EARLIEST = When.of(datetime(1957, 10, 4, tzinfo=UTC))
@@ -139,7 +139,7 @@ class _Reader:
         self.problems.append((path, place, message, hint, needle))
 
     def located(self, text: str) -> list[Problem]:
-        from .sourcemap import SourceMap
+        from issmanifest.manifest.sourcemap import SourceMap
 
         source = SourceMap(text)
         return [
@@ -254,7 +254,7 @@ class _Reader:
         expeditions = self.expeditions(document.get("expeditions", {}), flights)
         sorted_flights = tuple(flights[i] for i in order)
         manifest = Manifest(1, station, agencies, vehicles, people, sorted_flights, self.name, expeditions)
-        from .timeline import pair_stays  # kept for the timelines of this manifest to share
+        from issmanifest.engine.timeline import pair_stays  # kept for the timelines of this manifest to share
 
         for problem in pair_stays(manifest).problems:
             self.problem(

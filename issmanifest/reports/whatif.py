@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import DAY, Flight, Manifest, When
+from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
 # What each --field of `slip` moves: the arrival, the docking alone, the departure, or the whole flight.
 SLIP_FIELDS: dict[str, tuple[str, ...]] = {

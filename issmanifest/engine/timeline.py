@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, TypeVar
 
-from .model import Flight, Manifest, When, canonical_agency
+from issmanifest.manifest.model import Flight, Manifest, When, canonical_agency
 
 
 class _Entity:

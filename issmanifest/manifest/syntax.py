@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from issmanifest.model import parse_instant
-from issmanifest.problems import Problem
-from issmanifest.sourcemap import SourceMap
+from issmanifest.manifest.model import parse_instant
+from issmanifest.manifest.problems import Problem
+from issmanifest.manifest.sourcemap import SourceMap
 
 PLACE = "TOML syntax"
 DATE_FORMS = "dates are written 2022-09-21, or with a time and zone as 2022-09-21T13:54:00Z"

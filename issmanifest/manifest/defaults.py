@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .model import Agency, AgencyName, Vehicle, When
+from issmanifest.manifest.model import Agency, AgencyName, Vehicle, When
 
 # The Russian agency's renamings: Rosaviakosmos (RKA) until 2004-03-09, the
 # Federal Space Agency until the State Corporation took over on 2015-12-28.

@@ -10,25 +10,12 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from issmanifest.render.escape import clean, clean_line
+
+__all__ = ["clean", "clean_line", "color_wanted", "complain", "make_console", "stdout_is_terminal", "write"]
+
 if TYPE_CHECKING:
     from rich.console import Console
-
-# Control characters, DEL, C1 controls and bidirectional overrides: each could
-# move the cursor, recolour the screen or reorder what is shown.
-_UNSAFE = {code: f"\\x{code:02x}" for code in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if code != 0x0A}
-_UNSAFE.update(
-    {code: f"\\u{code:04x}" for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-)
-
-
-def clean(text: str) -> str:
-    """Untrusted text made harmless for a terminal: unsafe characters shown as escapes."""
-    return text.translate(_UNSAFE)
-
-
-def clean_line(text: str) -> str:
-    """As `clean`, and on one line: newlines shown as \\n."""
-    return clean(text).replace("\n", "\\n")
 
 
 def stdout_is_terminal() -> bool:

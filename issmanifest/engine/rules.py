@@ -11,8 +11,8 @@ only because a date has no time of day, and is a warning that says so.
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, NamedTuple, cast
 
-from .model import Manifest, When, iso
-from .timeline import Placement, Ride, State, Stay, Timeline, build_timeline, pair_stays
+from issmanifest.engine.timeline import Placement, Ride, State, Stay, Timeline, build_timeline, pair_stays
+from issmanifest.manifest.model import Manifest, When, iso
 
 ERROR = "error"
 WARNING = "warning"

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from issmanifest.problems import ManifestError, Problem
+from issmanifest.manifest.problems import ManifestError, Problem
 
 LOCK_WAIT = 10.0
 """Seconds an in-place edit waits for another edit of the same file before giving up."""

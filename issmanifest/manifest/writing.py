@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from . import defaults
-from .model import Agency, Expedition, Flight, Manifest, Station, Vehicle
+from issmanifest.manifest import defaults
+from issmanifest.manifest.model import Agency, Expedition, Flight, Manifest, Station, Vehicle
 
 
 def manifest_document(manifest: Manifest) -> dict[str, Any]:

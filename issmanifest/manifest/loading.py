@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from . import cache
-from .model import Manifest
-from .problems import ManifestError, Problem
+from issmanifest.manifest import cache
+from issmanifest.manifest.model import Manifest
+from issmanifest.manifest.problems import ManifestError, Problem
 
 STDIN = "-"
 MAX_BYTES = 256 * 1024 * 1024
@@ -16,7 +16,7 @@ MAX_BYTES = 256 * 1024 * 1024
 
 def bundled_manifest() -> Path:
     """The manifest shipped with issmanifest: the station's crewed flights."""
-    from .resources import resource
+    from issmanifest.manifest.resources import resource
 
     return resource("manifests", "iss.toml")
 
@@ -102,10 +102,10 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        from .syntax import syntax_problem
+        from issmanifest.manifest.syntax import syntax_problem
 
         raise ManifestError([syntax_problem(str(error), text, name)]) from None
-    from .validation import build_manifest
+    from issmanifest.manifest.validation import build_manifest
 
     built = build_manifest(document, text, name)
     if isinstance(built, list):

@@ -4,9 +4,9 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import NamedTuple, TypeVar
 
-from issmanifest.canonical import Value, agency_facts, expedition_facts, flight_facts, value_of, vehicle_facts
-from issmanifest.model import DAY, Flight, Manifest, When
-from issmanifest.rules import ERROR, Check, Finding, check_continuity
+from issmanifest.engine.rules import ERROR, Check, Finding, check_continuity
+from issmanifest.manifest.canonical import Value, agency_facts, expedition_facts, flight_facts, value_of, vehicle_facts
+from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
 T = TypeVar("T")
 TIME_FIELDS = ("launch", "dock", "undock", "landing", "grounded")

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from .model import DAY, Flight, Manifest, When
-from .rules import Finding, check_continuity
-from .timeline import Stay, pair_stays
+from issmanifest.engine.rules import Finding, check_continuity
+from issmanifest.engine.timeline import Stay, pair_stays
+from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
 ARRIVAL, DEPARTURE = "arrival", "departure"
 DELAY, ADVANCE = "delay", "advance"

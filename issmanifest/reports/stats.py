@@ -4,9 +4,9 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from issmanifest.model import DAY, EPOCH, Manifest
-from issmanifest.rules import RULES
-from issmanifest.timeline import Placement, build_timeline
+from issmanifest.engine.rules import RULES
+from issmanifest.engine.timeline import Placement, build_timeline
+from issmanifest.manifest.model import DAY, EPOCH, Manifest
 
 PERIODS = ("year", "expedition")
 

@@ -12,9 +12,9 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from .loading import STDIN, decode, load_manifest, parse_manifest, read_bytes
-from .model import Manifest
-from .problems import ManifestError, Problem
+from issmanifest.manifest.loading import STDIN, decode, load_manifest, parse_manifest, read_bytes
+from issmanifest.manifest.model import Manifest
+from issmanifest.manifest.problems import ManifestError, Problem
 
 
 class Revision(NamedTuple):

@@ -20,8 +20,20 @@ import pickle
 import zlib
 from pathlib import Path
 
-from . import __version__, defaults
-from .model import Agency, AgencyName, Expedition, Flight, Manifest, Person, Relocation, Station, Vehicle, When
+from issmanifest import __version__
+from issmanifest.manifest import defaults
+from issmanifest.manifest.model import (
+    Agency,
+    AgencyName,
+    Expedition,
+    Flight,
+    Manifest,
+    Person,
+    Relocation,
+    Station,
+    Vehicle,
+    When,
+)
 
 KEEP = 64  # entries; the oldest go first
 
@@ -73,7 +85,7 @@ def store(data: bytes, manifest: Manifest) -> None:
     if entry is None:
         return
     with contextlib.suppress(Exception):
-        from .files import write_atomic
+        from issmanifest.manifest.files import write_atomic
 
         entry.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(entry, pickle.dumps((key, manifest), protocol=pickle.HIGHEST_PROTOCOL), overwrite=True)

@@ -2,8 +2,8 @@
 
 from typing import NamedTuple
 
-from issmanifest.model import DAY, Manifest
-from issmanifest.rules import RULES, Finding, Timelines, check_continuity
+from issmanifest.engine.rules import RULES, Finding, Timelines, check_continuity
+from issmanifest.manifest.model import DAY, Manifest
 
 GROUPINGS = ("vehicle", "agency")
 

@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from issmanifest.model import Agency, Expedition, Flight, Manifest, Vehicle, When
+from issmanifest.manifest.model import Agency, Expedition, Flight, Manifest, Vehicle, When
 
 Value = str | int | float | bool | list[str] | list[dict[str, str]] | None
 
