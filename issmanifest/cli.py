@@ -190,17 +190,27 @@ def _moment(text: str, name: str) -> When:
     """A date (the whole day), a date-time, or now, from the command line."""
     if text.strip().lower() == "now":
         return When(now())
+    return _dated(text, name)
+
+
+def _dated(text: str, name: str) -> When:
+    """A date or date-time, in the range a manifest's dates must be in (no computing past the year 9999)."""
     try:
-        return parse_instant(text)
+        moment = parse_instant(text)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint=name) from None
+    from .validation import EARLIEST, LATEST, date_range
+
+    if not EARLIEST.seconds <= moment.seconds < LATEST.seconds:
+        raise typer.BadParameter(f'"{text}" is out of range ({date_range()})', param_hint=name)
+    return moment
 
 
 def now() -> int:
     """The current instant; ISSMANIFEST_NOW fixes it for reproducible output."""
     fixed = os.environ.get("ISSMANIFEST_NOW")
     if fixed:
-        return parse_instant(fixed).seconds
+        return _dated(fixed, "ISSMANIFEST_NOW").seconds
     return int(time.time())
 
 
@@ -612,6 +622,7 @@ def slip(
     from .model import DAY
     from .whatif import slip as slip_flight
 
+    _check_days(days)
     loaded = _load(manifest)
     _known_flight(loaded, flight)
     seconds = round(days * DAY)
@@ -621,6 +632,22 @@ def slip(
         raise typer.BadParameter(str(error), param_hint="DAYS") from None
     what = f"{flight} {field} {days:+g} days"
     _write_whatif(changed, manifest, output, in_place, what)
+
+
+def _check_days(days: float) -> None:
+    """A finite number of days, no more than the span of dates a manifest can hold."""
+    import math
+
+    from .model import DAY
+    from .validation import EARLIEST, LATEST
+
+    if not math.isfinite(days):
+        raise typer.BadParameter(f"{days:g} is not a finite number", param_hint="DAYS")
+    span = (LATEST.seconds - EARLIEST.seconds) // DAY
+    if abs(days) > span:
+        raise typer.BadParameter(
+            f"{days:g} is out of range (from -{span} to {span}, the span of a manifest's dates)", param_hint="DAYS"
+        )
 
 
 @app.command()
