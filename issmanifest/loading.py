@@ -103,6 +103,10 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
         from .syntax import syntax_problem
 
         raise ManifestError([syntax_problem(str(error), text, name)]) from None
+    except RecursionError:
+        from .syntax import nesting_problem
+
+        raise ManifestError([nesting_problem(text, name)]) from None
     from .validation import build_manifest
 
     built = build_manifest(document, text, name)
