@@ -21,13 +21,14 @@ import typer.main
 
 from . import __version__
 from .model import Manifest, When, parse_instant
-from .output import clean_line, complain, stdout_is_terminal, write
+from .output import OutputError, clean_line, complain, stdout_is_terminal, write
 from .problems import ManifestError, Problem, report_lines
 
 if TYPE_CHECKING:
     from .rules import Check
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
+EXIT_BUG = 70  # EX_SOFTWARE of sysexits.h: scripts can tell a bug from bad input
 
 app = typer.Typer(
     name="issmanifest",
@@ -45,7 +46,7 @@ class Settings:
 
 
 def guarded(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn every failure into one clean line on stderr and exit code 2; `--debug` shows tracebacks."""
+    """Turn every failure into one clean line on stderr and exit code 2 (70 for a bug); `--debug` shows tracebacks."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -56,6 +57,9 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_TROUBLE) from None
         except typer.BadParameter as error:
             complain([f"issmanifest: {error.format_message()}"])
+            raise typer.Exit(EXIT_TROUBLE) from None
+        except OutputError as error:
+            complain([f"issmanifest: {error}"])
             raise typer.Exit(EXIT_TROUBLE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
@@ -68,7 +72,7 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
                     "This is a bug in issmanifest; run again with --debug (or ISSMANIFEST_DEBUG=1) for the traceback.",
                 ]
             )
-            raise typer.Exit(EXIT_TROUBLE) from None
+            raise typer.Exit(EXIT_BUG) from None
 
     return run
 
@@ -91,7 +95,8 @@ def main_options(
     """Who is aboard the International Space Station, and do NASA and Roscosmos both stay aboard.
 
     Reads TOML manifests of crewed flights (default: the bundled record of the station's crews).
-    Exit codes: 0 fine; 1 error findings (check) or changes (diff); 2 invalid input or misuse.
+    Exit codes: 0 fine; 1 error findings (check) or changes (diff); 2 invalid input, misuse or output that
+    cannot be written; 70 an internal error (a bug).
     """
     if debug:
         Settings.debug = True
@@ -148,11 +153,11 @@ def _emit(
     module_name, function = RENDERERS.get(chosen, (chosen, view))
     renderer = getattr(importlib.import_module(f"issmanifest.render.{module_name}"), function)
     if chosen == "table":
-        from .output import make_console
+        from .output import write_rich
 
-        make_console(color).print(renderer(result))
+        write_rich(renderer(result), color)
     else:
-        write(renderer(result))
+        write(renderer(result), json_text=module_name == "json")
     if svg or html:
         _export(view, result, svg, html)
 
@@ -783,8 +788,17 @@ def for_command(argv: list[str]) -> typer.Typer:
 
 def main() -> None:
     """The `issmanifest` entry point."""
+    from .output import flush, prepare_streams
+
+    prepare_streams()
     try:
-        for_command(sys.argv[1:])(prog_name="issmanifest")
+        try:
+            for_command(sys.argv[1:])(prog_name="issmanifest")
+        finally:
+            flush()
+    except OutputError as error:
+        complain([f"issmanifest: {error}"])
+        sys.exit(EXIT_TROUBLE)
     except BrokenPipeError:
         # The reader went away (`issmanifest show | head`): stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -30,6 +30,8 @@ def read_bytes(source: str | Path, name: str | None = None) -> tuple[str, bytes]
 
     try:
         if str(source) == STDIN:
+            if sys.stdin is None:
+                raise fail("standard input is closed")
             data = _read_at_most(sys.stdin.buffer)
         else:
             path = Path(source)

@@ -170,7 +170,9 @@ def _open_array(lines: list[str], error_line: int) -> int | None:
 
 
 # Strings and comments (whose brackets do not count), or a bracket.
-_NESTING = re.compile(r'"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[{\]}]', re.DOTALL)
+_NESTING = re.compile(
+    r'"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[{\]}]', re.DOTALL
+)
 
 
 def nesting_problem(text: str, name: str) -> Problem:
