@@ -202,8 +202,8 @@ def test_json_on_an_ascii_stream_is_the_same_json_in_json_escapes() -> None:
     assert json.loads(ascii_.stdout.decode("ascii")) == json.loads(plain.stdout.decode("utf-8"))
 
 
-def on_a_terminal(*args: str, encoding: str) -> tuple[int, bytes, bytes]:
-    """Run issmanifest with standard output on a pseudo-terminal whose encoding is `encoding`."""
+def on_a_terminal(*args: str, encoding: str, env: dict[str, str] | None = None) -> tuple[int, bytes, bytes]:
+    """Run issmanifest with standard output on a pseudo-terminal whose encoding is `encoding` (or `env`'s locale)."""
     leader, follower = pty.openpty()
     with subprocess.Popen(
         [sys.executable, "-m", "issmanifest", *args],
@@ -211,8 +211,8 @@ def on_a_terminal(*args: str, encoding: str) -> tuple[int, bytes, bytes]:
         stdout=follower,
         stderr=subprocess.PIPE,
         env={
-            **os.environ,
-            "PYTHONIOENCODING": encoding,
+            **{key: value for key, value in os.environ.items() if not key.startswith(("LC_", "PYTHONIOENCODING"))},
+            **(env or {"PYTHONIOENCODING": encoding}),
             "ISSMANIFEST_NOW": "2026-11-26T12:00:00Z",
             "COLUMNS": "100",
             "TERM": "xterm",
@@ -250,6 +250,37 @@ def test_a_terminal_in_a_narrow_encoding_gets_ascii_drawings(args: tuple[str, ..
     assert code in (0, 1), errors
     assert errors == b""
     output.decode(encoding)  # everything written is in the terminal's encoding
+    if args[0] == "timeline":
+        assert b"#" in output and b"^ now" in output
+    if args[0] == "stats":
+        assert b"##" in output
+
+
+@pytest.fixture(scope="module")
+def latin1_locale(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a real ISO-8859-1 locale, compiled into a temporary folder."""
+    folder = tmp_path_factory.mktemp("locale")
+    try:
+        made = subprocess.run(
+            ["localedef", "-i", "en_US", "-f", "ISO-8859-1", str(folder / "en_US.ISO-8859-1")],
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        pytest.skip("needs localedef")
+    if made.returncode != 0 or not (folder / "en_US.ISO-8859-1").exists():
+        pytest.skip("cannot compile an ISO-8859-1 locale here")
+    return {"LOCPATH": str(folder), "LC_ALL": "en_US.ISO-8859-1"}
+
+
+@pytest.mark.parametrize("args", TERMINAL_COMMANDS[:3], ids=lambda args: args[0])
+def test_a_terminal_in_an_iso_8859_1_locale_gets_ascii_drawings(args: tuple[str, ...], latin1_locale) -> None:
+    code, output, errors = on_a_terminal(*args, encoding="", env=latin1_locale)
+    assert code == 0, errors
+    assert errors == b""
+    if args[0] == "dump":
+        assert "Léopold Eyharts".encode("iso8859-1") in output  # in the locale's encoding
+        assert b"Alper Gezeravc\\u0131" in output  # ı is not in ISO-8859-1
     if args[0] == "timeline":
         assert b"#" in output and b"^ now" in output
     if args[0] == "stats":
