@@ -325,7 +325,7 @@ def test_the_schema_is_never_stricter_than_the_loader() -> None:
         text = path.read_bytes().decode("utf-8", errors="replace")
         try:
             tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):  # not TOML, or nested too deeply to read
             continue
         if not schema_accepts(text):
             assert not loader_accepts(text), path.name
