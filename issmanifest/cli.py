@@ -95,8 +95,7 @@ def main_options(
     """Who is aboard the International Space Station, and do NASA and Roscosmos both stay aboard.
 
     Reads TOML manifests of crewed flights (default: the bundled record of the station's crews).
-    Exit codes: 0 fine; 1 error findings (check) or changes (diff); 2 invalid input, misuse or output that
-    cannot be written; 70 an internal error (a bug).
+    Exit codes: 0 fine; 1 error findings (check) or changes (diff); 2 invalid input or misuse; 70 an internal error.
     """
     if debug:
         Settings.debug = True
