@@ -1,3 +1,3 @@
-from issmanifest.cli.app import main
+from issmanifest.cli.commands import main
 
 main()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from issmanifest.cli.app import app
+from issmanifest.cli.commands import app
 from issmanifest.manifest.loading import parse_manifest
 from issmanifest.manifest.model import Manifest, parse_instant
 

@@ -107,7 +107,7 @@ def test_an_internal_error_is_one_line_that_says_it_is_a_bug(cli, monkeypatch: p
 
     monkeypatch.setattr(issmanifest.reports.snapshot, "take_snapshot", broken)
     run = cli("show")
-    assert run.exit_code == 2
+    assert run.exit_code == 70
     assert run.stderr.splitlines() == [
         "issmanifest: internal error: ZeroDivisionError: division by zero",
         "This is a bug in issmanifest; run again with --debug (or ISSMANIFEST_DEBUG=1) for the traceback.",

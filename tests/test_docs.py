@@ -6,7 +6,7 @@ import pytest
 from conftest import ROOT
 from typer.main import get_command
 
-from issmanifest.cli.app import app
+from issmanifest.cli.commands import app
 from issmanifest.engine.rules import RULES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from issmanifest import __version__
-from issmanifest.cli.app import app, for_command
+from issmanifest.cli.commands import app, for_command
 from issmanifest.manifest.loading import parse_manifest
 from issmanifest.manifest.problems import ManifestError
 
@@ -325,7 +325,7 @@ def test_the_schema_is_never_stricter_than_the_loader() -> None:
         text = path.read_bytes().decode("utf-8", errors="replace")
         try:
             tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):  # not TOML, or nested too deeply to read
             continue
         if not schema_accepts(text):
             assert not loader_accepts(text), path.name

@@ -238,7 +238,7 @@ def test_show_puts_the_margin_of_the_next_rotation_next_to_the_verdict(cli, writ
 
 
 def test_flight_ids_complete_from_the_manifest(cli, write) -> None:
-    from issmanifest.cli.app import _complete_flight
+    from issmanifest.cli.commands import _complete_flight
 
     ctx = SimpleNamespace(params={"manifest": str(write(ROTATION))})
     assert _complete_flight(ctx, "soyuz-") == ["soyuz-a", "soyuz-b"]  # type: ignore[arg-type]

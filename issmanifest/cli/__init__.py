@@ -1,5 +1,5 @@
 """The command line: Typer commands that parse options, call the library, render and pick the exit code."""
 
-from issmanifest.cli.app import app, main
+from issmanifest.cli.commands import app, main
 
 __all__ = ["app", "main"]

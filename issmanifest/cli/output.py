@@ -6,21 +6,25 @@ plain text never pay for it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from issmanifest.render.escape import clean, clean_line
 
 __all__ = ["clean", "clean_line", "color_wanted", "complain", "make_console", "stdout_is_terminal", "write"]
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from collections.abc import Iterator
+
+    from rich.console import Console, RenderableType
 
 
 def stdout_is_terminal() -> bool:
     """Whether standard output is a terminal (tests patch this one place)."""
-    return sys.stdout.isatty()
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 def color_wanted(color: bool | None) -> bool | None:
@@ -52,14 +56,89 @@ def make_console(color: bool | None = None, *, stderr: bool = False, record: boo
     )
 
 
-def write(text: str) -> None:
-    """Write data to standard output as it is (renderers have made it safe)."""
-    sys.stdout.write(text)
-    if text and not text.endswith("\n"):
-        sys.stdout.write("\n")
+class OutputError(Exception):
+    """Standard output cannot be written: it is closed, or its device is full or failing."""
+
+
+def prepare_streams() -> None:
+    """Output that never fails for want of a character: what the stream's encoding lacks is written as an escape."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def write(text: str, *, json_text: bool = False) -> None:
+    """Write data to standard output as it is (renderers have made it safe).
+
+    JSON gets JSON's own escapes for what the stream's encoding lacks, so it stays JSON.
+    """
+    stream = _stdout()
+    encoding = stream.encoding or "utf-8"
+    if json_text and not encoding.lower().startswith("utf"):
+        text = _json_escaped(text, encoding)
+    with _writing():
+        stream.write(text)
+        if text and not text.endswith("\n"):
+            stream.write("\n")
+
+
+def write_rich(renderable: RenderableType, color: bool | None) -> None:
+    """Print a table or chart to standard output."""
+    _stdout()  # Rich would print nowhere, without a word, to a closed standard output
+    with _writing():
+        make_console(color).print(renderable)
+
+
+def flush() -> None:
+    """Flush standard output, which may fail only now (a full device)."""
+    if sys.stdout is not None:
+        with _writing():
+            sys.stdout.flush()
+
+
+def _stdout() -> TextIO:
+    if sys.stdout is None:
+        raise OutputError("cannot write to standard output: it is closed")
+    return sys.stdout
+
+
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        raise  # the reader went away: the entry point stops quietly
+    except OSError as error:
+        # What is still buffered would fail again at exit, with a traceback: let /dev/null have it.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        raise OutputError(f"cannot write to standard output: {error.strerror or error}") from None
+
+
+def _json_escaped(text: str, encoding: str) -> str:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        import json
+        import re
+
+        def escape(match: re.Match[str]) -> str:
+            char = match.group()
+            try:
+                char.encode(encoding)
+            except UnicodeEncodeError:
+                return json.dumps(char)[1:-1]
+            return char
+
+        return re.sub(r"[^\x00-\x7f]", escape, text)
+    return text
 
 
 def complain(lines: list[str]) -> None:
-    """Write diagnostics to standard error, made safe."""
+    """Write diagnostics to standard error, made safe (nowhere, when standard error is closed)."""
+    if sys.stderr is None:
+        return
     for line in lines:
         print(clean_line(line), file=sys.stderr)

@@ -30,6 +30,8 @@ def read_bytes(source: str | Path, name: str | None = None) -> tuple[str, bytes]
 
     try:
         if str(source) == STDIN:
+            if sys.stdin is None:
+                raise fail("standard input is closed")
             data = _read_at_most(sys.stdin.buffer)
         else:
             path = Path(source)
@@ -105,6 +107,10 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
         from issmanifest.manifest.syntax import syntax_problem
 
         raise ManifestError([syntax_problem(str(error), text, name)]) from None
+    except RecursionError:
+        from issmanifest.manifest.syntax import nesting_problem
+
+        raise ManifestError([nesting_problem(text, name)]) from None
     from issmanifest.manifest.validation import build_manifest
 
     built = build_manifest(document, text, name)

@@ -60,14 +60,26 @@ class When(NamedTuple):
 
 def iso(seconds: int) -> str:
     """ISO 8601 in UTC with a Z, to the second: `2022-09-21T13:54:00Z`."""
-    moment = EPOCH + timedelta(seconds=seconds)
-    return f"{iso_date(seconds)}T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
+    return _utc(seconds, "%Y-%m-%dT%H:%M:%SZ")
 
 
 def iso_date(seconds: int) -> str:
-    """`2022-09-21`: always four digits of year (strftime writes year 1 as `1`)."""
-    moment = EPOCH + timedelta(seconds=seconds)
-    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+    return _utc(seconds, "%Y-%m-%d")
+
+
+_CYCLE = 146_097 * DAY  # the Gregorian calendar repeats every 400 years
+_FOUR_DIGITS = range(-30_610_224_000, 253_402_300_800)  # 1000-01-01 to the end of 9999, in seconds
+
+
+def _utc(seconds: int, form: str) -> str:
+    if seconds in _FOUR_DIGITS:
+        return (EPOCH + timedelta(seconds=seconds)).strftime(form)
+    # Through a date of the same 400-year cycle from 1970, with the year written by hand: years past
+    # the 1 to 9999 that datetime holds (a date-time with an offset may be there in UTC) are written
+    # too, and years before 1000 with their zeros, which strftime leaves out.
+    cycles = seconds // _CYCLE
+    moment = EPOCH + timedelta(seconds=seconds - cycles * _CYCLE)
+    return moment.strftime(form.replace("%Y", f"{moment.year + 400 * cycles:04d}"))
 
 
 class AgencyName(NamedTuple):
@@ -242,14 +254,15 @@ def parse_instant(text: str) -> When:
     try:
         if hour is None:
             return When.of(date(int(year), int(month), int(day)))
-        offset = timedelta(0)
+        offset = 0
         if zone and zone not in "Zz":
             sign = -1 if zone[0] == "-" else 1
             digits = zone[1:].replace(":", "")
             if int(digits[:2]) > 23 or int(digits[2:]) > 59:
                 raise ValueError(f"time zone offset {zone} is out of range")
-            offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            offset = sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
         moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC)
-        return When.of(moment - offset)
+        # In seconds, not datetimes: in UTC the moment may fall outside the years datetime holds.
+        return When(When.of(moment).seconds - offset)
     except ValueError as error:
         raise ValueError(f'"{text}" is not a valid date: {error}') from None

@@ -176,3 +176,31 @@ def _open_array(lines: list[str], error_line: int) -> int | None:
         if re.match(r"^\s*[^#=\[]+=\s*\[", line) and line.count("[") > line.count("]"):
             return number
     return None
+
+
+# Strings and comments (whose brackets do not count), or a bracket.
+_NESTING = re.compile(
+    r'"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[{\]}]', re.DOTALL
+)
+
+
+def nesting_problem(text: str, name: str) -> Problem:
+    """A document nested too deeply for tomllib to read, located at the value that nests deepest."""
+    depth = deepest = 0
+    start = outermost = 0
+    for token in _NESTING.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            if depth == 0:
+                start = token.start()
+            depth += 1
+            if depth > deepest:
+                deepest, outermost = depth, start
+        elif bracket in "]}":
+            depth = max(depth - 1, 0)
+    if not deepest:
+        return Problem(name, "nested too deeply to read", place=PLACE)
+    line = text.count("\n", 0, outermost) + 1
+    column = outermost - text.rfind("\n", 0, outermost)
+    what = f"arrays or inline tables nested {deepest} deep, too deep to read"
+    return Problem(name, what, place=PLACE, line=line, column=column)

@@ -32,6 +32,13 @@ from issmanifest.manifest.problems import Problem, did_you_mean
 FORMATS = (1,)
 EARLIEST = When.of(datetime(1957, 10, 4, tzinfo=UTC))
 LATEST = When.of(datetime(3000, 1, 1, tzinfo=UTC))
+
+
+def date_range() -> str:
+    """The range every date must lie in, as messages say it."""
+    return f"from {EARLIEST.iso()[:10]} to {When(LATEST.seconds - DAY, True).iso()}"
+
+
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # ISO 3166-1 alpha-2, as officially assigned.
 # 249 codes read better as one string than as a list (hence the noqa).
@@ -195,12 +202,7 @@ class _Reader:
             self.problem(path, place, f"expected a date or date-time, found {_kind(value)} {_show(value)}", fix)
             return None
         if not EARLIEST.seconds <= result.seconds < LATEST.seconds:
-            self.problem(
-                path,
-                place,
-                f"{result} is out of range",
-                f"from {EARLIEST.iso()[:10]} to {When(LATEST.seconds - DAY, True).iso()}",
-            )
+            self.problem(path, place, f"{result} is out of range", date_range())
             return None
         return result
 

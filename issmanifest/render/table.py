@@ -174,7 +174,7 @@ def _partner_style(partner: str | None, partners: tuple[str, ...]) -> str:
     """Core partners in the colours of their bars in the timeline; others plain."""
     if partner is None or partner not in partners:
         return ""
-    return "bold " + PARTNER_BARS[partners.index(partner) % len(PARTNER_BARS)][1]
+    return "bold " + PARTNER_STYLES[partners.index(partner) % len(PARTNER_STYLES)]
 
 
 def _severity(finding: Finding) -> Text:
@@ -252,9 +252,40 @@ def _impact(label: str, finding: Finding) -> Text:
     return line
 
 
-PARTNER_BARS = (("█", "bright_blue"), ("▓", "bright_red"), ("▒", "green"))
-OTHER_BAR = ("░", "grey62")
+PARTNER_STYLES = ("bright_blue", "bright_red", "green")
+OTHER_STYLE = "grey62"
+# Block and box characters, and ASCII for an output whose encoding lacks them (as Rich draws its tables).
+GLYPHS = {
+    "bars": "█▓▒",  # a bar for each core partner, in turn
+    "other": "░",
+    "now": "┊",
+    "gap": "×",
+    "here": "▲",
+    "rule": "─",
+    "tick": "┬",
+    "between": " · ",
+}
+ASCII_GLYPHS = {
+    "bars": "#=%",
+    "other": ".",
+    "now": ":",
+    "gap": "x",
+    "here": "^",
+    "rule": "-",
+    "tick": "+",
+    "between": "; ",
+}
 LABEL = 20
+
+
+def _glyphs(options: ConsoleOptions) -> dict[str, str]:
+    return ASCII_GLYPHS if options.ascii_only else GLYPHS
+
+
+def _bars(partners: tuple[str, ...], glyphs: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Each core partner's bar character and style."""
+    count = len(PARTNER_STYLES)
+    return {partner: (glyphs["bars"][i % count], PARTNER_STYLES[i % count]) for i, partner in enumerate(partners)}
 
 
 class _Picture:
@@ -277,7 +308,9 @@ class _Picture:
             return range(first, last + 1)
 
         today = column(chart.now) if chart.start <= chart.now < chart.end else None
-        bars = {partner: PARTNER_BARS[index % len(PARTNER_BARS)] for index, partner in enumerate(chart.partners)}
+        glyphs = _glyphs(options)
+        bars = _bars(chart.partners, glyphs)
+        other = (glyphs["other"], OTHER_STYLE)
         days = (chart.end - chart.start) / DAY / columns
         yield text(
             f"{chart.station}, {day(chart.start)} to {day(chart.end)}: one column = {days:.3g} days, by {chart.by}",
@@ -286,10 +319,10 @@ class _Picture:
         for group in chart.groups:
             yield text(group[: options.max_width], "bold")
             for bar in (bar for bar in chart.bars if bar.group == group):
-                char, style = bars.get(bar.partner or "", OTHER_BAR)
+                char, style = bars.get(bar.partner or "", other)
                 cells = [(" ", "")] * columns
                 if today is not None:
-                    cells[today] = ("┊", "dim")
+                    cells[today] = (glyphs["now"], "dim")
                 for index in span(bar.start, bar.end):
                     cells[index] = (char, style)
                 yield self._row(("  " + bar.name + ("?" if bar.unsure else "")), cells)
@@ -297,26 +330,26 @@ class _Picture:
             cells = [(" ", "")] * columns
             for gap in (gap for gap in chart.gaps if gap.partner == partner):
                 for index in span(gap.start, gap.end):
-                    cells[index] = ("×", ERROR_STYLE if gap.severity == ERROR else WARNING_STYLE)
+                    cells[index] = (glyphs["gap"], ERROR_STYLE if gap.severity == ERROR else WARNING_STYLE)
             yield self._row(f"no {partner}", cells)
         cells = [(" ", "")] * columns
         for shortfall in chart.shortfalls:
             for index in span(shortfall.start, shortfall.end):
                 cells[index] = ("!", ERROR_STYLE if shortfall.severity == ERROR else WARNING_STYLE)
         yield self._row("seats short", cells)
-        yield self._row("", self._axis(columns, step))
+        yield self._row("", self._axis(columns, step, glyphs))
         if today is not None:
-            yield self._row("", [(" ", "")] * today + [("▲ now", "bold")])
+            yield self._row("", [(" ", "")] * today + [(f"{glyphs['here']} now", "bold")])
         legend = Text()
         for partner, (char, style) in bars.items():
             legend.append(char, style)
             legend.append_text(text(f" {partner}  "))
-        legend.append(OTHER_BAR[0], OTHER_BAR[1])
+        legend.append(*other)
         legend.append(" others  ")
-        legend.append("×", ERROR_STYLE)
+        legend.append(glyphs["gap"], ERROR_STYLE)
         legend.append(" no one of a partner  ")
         legend.append("!", ERROR_STYLE)
-        legend.append(" seats short  ┊ now  ? unconfirmed")
+        legend.append(f" seats short  {glyphs['now']} now  ? unconfirmed")
         yield legend
 
     def _row(self, label: str, cells: list[tuple[str, str]]) -> Text:
@@ -325,10 +358,10 @@ class _Picture:
             row.append(char, style)
         return row
 
-    def _axis(self, columns: int, step: float) -> list[tuple[str, str]]:
+    def _axis(self, columns: int, step: float, glyphs: dict[str, str]) -> list[tuple[str, str]]:
         """A rule with a tick and label at each month, quarter or year, as many as fit."""
         chart = self.chart
-        cells = [("─", "dim")] * columns
+        cells = [(glyphs["rule"], "dim")] * columns
         span_months = (chart.end - chart.start) / DAY / 30.44
         months = next((m for m in (1, 3, 6, 12, 24, 60, 120) if span_months / m * 9 <= columns), 240)
         first = EPOCH + timedelta(seconds=chart.start)
@@ -346,7 +379,7 @@ class _Picture:
                 break
             if position < free:
                 continue
-            cells[position] = ("┬", "dim")
+            cells[position] = (glyphs["tick"], "dim")
             for offset, char in enumerate(label, start=1):
                 cells[position + offset] = (char, "dim")
             free = position + len(label) + 2
@@ -375,11 +408,22 @@ def stats(result: Stats) -> RenderableType:
             *(text(f"{period.exposure_days[partner]:.0f}") for partner in result.partners),
             text(_days(period.shortfall_days)),
         )
-    people = _table("Period", "Person-days by nationality", title="Person-days")
-    for period in result.periods:
-        shares = " · ".join(f"{code} {days:,.0f}" for code, days in period.person_days_by_nationality.items())
-        people.add_row(text(period.label), text(shares or "-"))
-    return Group(figures, people, _ExposureChart(result))
+    return Group(figures, _PersonDays(result), _ExposureChart(result))
+
+
+class _PersonDays:
+    """The person-days of each period by nationality, in a table."""
+
+    def __init__(self, result: Stats) -> None:
+        self.result = result
+
+    def __rich_console__(self, console: object, options: ConsoleOptions) -> Iterator[Table]:
+        between = _glyphs(options)["between"]
+        people = _table("Period", "Person-days by nationality", title="Person-days")
+        for period in self.result.periods:
+            shares = between.join(f"{code} {days:,.0f}" for code, days in period.person_days_by_nationality.items())
+            people.add_row(text(period.label), text(shares or "-"))
+        yield people
 
 
 def margins(result: Margins) -> RenderableType:
@@ -431,7 +475,7 @@ class _ExposureChart:
         name = max((len(partner) for partner in result.partners), default=4) + 1
         width = max(options.max_width - label - name - 6, 10)
         most = max((days for period in result.periods for days in period.exposure_days.values()), default=0.0)
-        bars = {partner: PARTNER_BARS[index % len(PARTNER_BARS)] for index, partner in enumerate(result.partners)}
+        bars = _bars(result.partners, _glyphs(options))
         for period in result.periods:
             for index, partner in enumerate(result.partners):
                 days = period.exposure_days[partner]

@@ -21,7 +21,7 @@ import typer.core
 import typer.main
 
 from issmanifest import __version__
-from issmanifest.cli.output import clean_line, complain, stdout_is_terminal, write
+from issmanifest.cli.output import OutputError, clean_line, complain, stdout_is_terminal, write
 from issmanifest.manifest.model import Manifest, When, parse_instant
 from issmanifest.manifest.problems import ManifestError, Problem, report_lines
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from issmanifest.engine.rules import Check
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
+EXIT_BUG = 70  # EX_SOFTWARE of sysexits.h: scripts can tell a bug from bad input
 
 
 class _Commands(typer.core.TyperGroup):
@@ -70,7 +71,7 @@ class Settings:
 
 
 def guarded(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn every failure into one clean line on stderr and exit code 2; `--debug` shows tracebacks."""
+    """Turn every failure into one clean line on stderr and exit code 2 (70 for a bug); `--debug` shows tracebacks."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -81,6 +82,9 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_TROUBLE) from None
         except typer.BadParameter as error:
             complain([f"issmanifest: {error.format_message()}"])
+            raise typer.Exit(EXIT_TROUBLE) from None
+        except OutputError as error:
+            complain([f"issmanifest: {error}"])
             raise typer.Exit(EXIT_TROUBLE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
@@ -93,7 +97,7 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
                     "This is a bug in issmanifest; run again with --debug (or ISSMANIFEST_DEBUG=1) for the traceback.",
                 ]
             )
-            raise typer.Exit(EXIT_TROUBLE) from None
+            raise typer.Exit(EXIT_BUG) from None
 
     return run
 
@@ -116,7 +120,7 @@ def main_options(
     """Who is aboard the International Space Station, and do NASA and Roscosmos both stay aboard.
 
     Reads TOML manifests of crewed flights (default: the bundled record of the station's crews).
-    Exit codes: 0 fine; 1 error findings (check) or changes (diff); 2 invalid input or misuse.
+    Exit codes: 0 fine; 1 error findings (check) or changes (diff); 2 invalid input or misuse; 70 an internal error.
     """
     if debug:
         Settings.debug = True
@@ -173,11 +177,11 @@ def _emit(
     module_name, function = RENDERERS.get(chosen, (chosen, view))
     renderer = getattr(importlib.import_module(f"issmanifest.render.{module_name}"), function)
     if chosen == "table":
-        from issmanifest.cli.output import make_console
+        from issmanifest.cli.output import write_rich
 
-        make_console(color).print(renderer(result))
+        write_rich(renderer(result), color)
     else:
-        write(renderer(result))
+        write(renderer(result), json_text=module_name == "json")
     if svg or html:
         _export(view, result, svg, html)
 
@@ -215,17 +219,27 @@ def _moment(text: str, name: str) -> When:
     """A date (the whole day), a date-time, or now, from the command line."""
     if text.strip().lower() == "now":
         return When(now())
+    return _dated(text, name)
+
+
+def _dated(text: str, name: str) -> When:
+    """A date or date-time, in the range a manifest's dates must be in (no computing past the year 9999)."""
     try:
-        return parse_instant(text)
+        moment = parse_instant(text)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint=name) from None
+    from issmanifest.manifest.validation import EARLIEST, LATEST, date_range
+
+    if not EARLIEST.seconds <= moment.seconds < LATEST.seconds:
+        raise typer.BadParameter(f'"{text}" is out of range ({date_range()})', param_hint=name)
+    return moment
 
 
 def now() -> int:
     """The current instant; ISSMANIFEST_NOW fixes it for reproducible output."""
     fixed = os.environ.get("ISSMANIFEST_NOW")
     if fixed:
-        return parse_instant(fixed).seconds
+        return _dated(fixed, "ISSMANIFEST_NOW").seconds
     return int(time.time())
 
 
@@ -707,6 +721,7 @@ def slip(
     from issmanifest.manifest.model import DAY
     from issmanifest.reports.whatif import slip as slip_flight
 
+    _check_days(days)
     loaded = _load_to_edit(ctx, manifest, in_place)
     _known_flight(loaded, flight)
     if field is SlipField.undock and loaded.flight(flight).undock is None:
@@ -718,6 +733,22 @@ def slip(
         raise typer.BadParameter(str(error), param_hint="DAYS") from None
     what = f"{flight} {field} {days:+g} days"
     _write_whatif(changed, manifest, output, in_place, what)
+
+
+def _check_days(days: float) -> None:
+    """A finite number of days, no more than the span of dates a manifest can hold."""
+    import math
+
+    from issmanifest.manifest.model import DAY
+    from issmanifest.manifest.validation import EARLIEST, LATEST
+
+    if not math.isfinite(days):
+        raise typer.BadParameter(f"{days:g} is not a finite number", param_hint="DAYS")
+    span = (LATEST.seconds - EARLIEST.seconds) // DAY
+    if abs(days) > span:
+        raise typer.BadParameter(
+            f"{days:g} is out of range (from -{span} to {span}, the span of a manifest's dates)", param_hint="DAYS"
+        )
 
 
 @app.command()
@@ -864,8 +895,17 @@ def for_command(argv: list[str]) -> typer.Typer:
 
 def main() -> None:
     """The `issmanifest` entry point."""
+    from issmanifest.cli.output import flush, prepare_streams
+
+    prepare_streams()
     try:
-        for_command(sys.argv[1:])(prog_name="issmanifest")
+        try:
+            for_command(sys.argv[1:])(prog_name="issmanifest")
+        finally:
+            flush()
+    except OutputError as error:
+        complain([f"issmanifest: {error}"])
+        sys.exit(EXIT_TROUBLE)
     except BrokenPipeError:
         # The reader went away (`issmanifest show | head`): stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
