@@ -15,11 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Run, manifest_text
+from hypothesis import HealthCheck, given, settings
+from strategies import manifest_texts
 
 from issmanifest import cache, defaults
 from issmanifest.loading import bundled_manifest, load_manifest, parse_manifest
-
-from conftest import Run
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_manifest_read_again_comes_from_the_cache_and_equals_a_fresh_read(folder: Path) -> None:
     source = bundled_manifest()
     first = load_manifest(source, "iss.toml")
-    assert len(list(folder.glob("*.pickle"))) == 1
+    assert len(list(folder.glob("*.model"))) == 1
     again = load_manifest(source, "other-name.toml")
     assert again == parse_manifest(source.read_text(encoding="utf-8"), "other-name.toml")
     assert again.source == "other-name.toml" and first.source == "iss.toml"
@@ -45,7 +46,7 @@ def test_a_changed_byte_is_a_miss(folder: Path, tmp_path: Path) -> None:
     load_manifest(path)
     path.write_text(text.replace('name = "Frank Rubio"', 'name = "Francisco Rubio"'), encoding="utf-8")
     assert load_manifest(path).people["rubio"].name == "Francisco Rubio"
-    assert len(list(folder.glob("*.pickle"))) == 2
+    assert len(list(folder.glob("*.model"))) == 2
 
 
 def test_changed_built_in_defaults_are_a_miss(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,7 +60,7 @@ def test_changed_built_in_defaults_are_a_miss(folder: Path, monkeypatch: pytest.
 def test_a_corrupt_entry_is_a_miss_not_an_error(folder: Path) -> None:
     source = bundled_manifest()
     load_manifest(source)
-    (entry,) = folder.glob("*.pickle")
+    (entry,) = folder.glob("*.model")
     entry.write_bytes(b"not a pickle")
     assert load_manifest(source) == parse_manifest(source.read_text(encoding="utf-8"), str(source))
 
@@ -85,7 +86,7 @@ def test_old_entries_go_first(folder: Path, tmp_path: Path, monkeypatch: pytest.
         path = tmp_path / f"m{number}.toml"
         path.write_text(text + f"\n# copy {number}\n", encoding="utf-8")
         load_manifest(path)
-    assert len(list(folder.glob("*.pickle"))) == 2
+    assert len(list(folder.glob("*.model"))) == 2
 
 
 def test_an_entry_is_used_only_for_its_own_bytes(folder: Path, tmp_path: Path) -> None:
@@ -95,9 +96,9 @@ def test_an_entry_is_used_only_for_its_own_bytes(folder: Path, tmp_path: Path) -
     first.write_text(text, encoding="utf-8")
     second.write_text(text.replace('name = "Frank Rubio"', 'name = "Francisco Rubio"'), encoding="utf-8")
     load_manifest(first)
-    (entry,) = folder.glob("*.pickle")
+    (entry,) = folder.glob("*.model")
     key = cache._key(second.read_bytes())
-    entry.rename(folder / f"{zlib.crc32(key):08x}.pickle")  # as if the two collided
+    entry.rename(folder / f"{zlib.crc32(key):08x}.model")  # as if the two collided
     assert load_manifest(second).people["rubio"].name == "Francisco Rubio"
 
 
@@ -246,7 +247,12 @@ def test_a_changed_source_file_misses_the_cache(folder: Path, tmp_path: Path) ->
 
     def run() -> list[str]:
         done = subprocess.run(
-            [sys.executable, "-c", program, str(path)], capture_output=True, text=True, env=environment, check=True
+            [sys.executable, "-c", program, str(path)],
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=tmp_path,  # not the checkout, which `-c` would put first on the path
+            check=True,
         )
         return done.stdout.splitlines()
 
@@ -257,9 +263,15 @@ def test_a_changed_source_file_misses_the_cache(folder: Path, tmp_path: Path) ->
     tampered_bytes = re.sub(rb'(?<!name = ")Frank Rubio', b"Frank Rubix", (folder / entry).read_bytes())
     (folder / entry).write_bytes(tampered_bytes)
     assert run()[1] == "Frank Rubix"  # unchanged code: a hit
-    rules = copy / "issmanifest" / "rules.py"
+    rules = copy / "issmanifest" / "render" / "table.py"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert run()[1] == "Frank Rubio"  # changed code: a miss
+    (entry,) = set(entries(folder)) - {entry}
+    (folder / entry).write_bytes(re.sub(rb'(?<!name = ")Frank Rubio', b"Frank Rubix", (folder / entry).read_bytes()))
+    assert run()[1] == "Frank Rubix"
+    later = rules.stat().st_mtime_ns + 10**9
+    os.utime(rules, ns=(later, later))  # the same bytes, written again: as an upgrade to the same size would be
+    assert run()[1] == "Frank Rubio"
 
 
 @pytest.fixture
@@ -310,3 +322,88 @@ def test_a_relative_xdg_cache_home_is_ignored(homeless: Path, tmp_path: Path, mo
     load_manifest(copy_of_the_record(tmp_path))
     assert list(homeless.iterdir()) == []
     assert len(entries(tmp_path / "home" / ".cache" / "issmanifest")) == 1
+
+
+def test_the_model_from_the_cache_equals_the_parsed_one_to_the_last_field(
+    folder: Path, write: Callable[..., Path]
+) -> None:
+    """Every kind of value a model holds, through an entry and back: tuples stay tuples, dates stay dates."""
+    text = manifest_text(
+        """
+[[flights]]
+id = "a"
+vehicle = "Capsule"
+launch = 2030-01-01T00:00:00Z
+dock = 2030-01-02
+undock = 2030-03-01T10:00:00Z
+landing = 2030-03-01T14:00:00Z
+port = "A"
+up = ["nasa1", "ru1"]
+down = ["nasa1", "ru1"]
+relocations = [{ start = 2030-02-01T00:00:00Z, end = 2030-02-01T01:00:00Z, port = "B", crew = [] }]
+agencies = { nasa1 = "Space Corp" }
+uncertain = ["landing"]
+note = "a note \u00e9\u6f22"
+
+[[flights]]
+id = "b"
+vehicle = "Soyuz MS"
+launch = 2030-02-20T00:00:00Z
+dock = 2030-02-20T06:00:00Z
+up = ["ru2"]
+tentative = true
+grounded = 2030-02-25
+""",
+        header="""
+[station]
+name = "Test Station"
+core_partners = ["NASA"]
+max_crew = 6
+
+[agencies]
+"Space Corp" = { country = "US", aliases = ["SC"], former_names = [{ name = "Old Corp", until = 2020-01-01 }] }
+
+[vehicles]
+Capsule = { seats = 2, lifeboat = "assigned", max_docked_days = 210.5 }
+
+[expeditions]
+1 = "a"
+""",
+    )
+    path = write(text)
+    parsed = parse_manifest(text, str(path))
+    assert load_manifest(path) == parsed  # a miss, stored
+    cached = cache.fetch(path.read_bytes())
+    assert cached is not None
+    assert cached == parsed
+    assert repr(cached) == repr(parsed)  # the same types too: bool stays bool, float stays float, tuples stay tuples
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(manifest_texts(max_flights=5))
+def test_generated_manifests_come_back_from_the_cache_unchanged(folder: Path, text: str) -> None:
+    data = text.encode()
+    parsed = parse_manifest(text, "m.toml")
+    cache.store(data, parsed)
+    cached = cache.fetch(data)
+    assert cached is not None
+    assert repr(cached) == repr(parsed)
+
+
+def test_the_bundled_record_comes_back_from_the_cache_unchanged(folder: Path) -> None:
+    source = bundled_manifest()
+    parsed = parse_manifest(source.read_text(encoding="utf-8"), str(source))
+    cache.store(source.read_bytes(), parsed)
+    assert repr(cache.fetch(source.read_bytes())) == repr(parsed)
+
+
+def test_pickles_left_by_earlier_builds_are_removed_not_read(folder: Path, tmp_path: Path) -> None:
+    path = copy_of_the_record(tmp_path)
+    folder.mkdir(mode=0o700)
+    marker = tmp_path / "pwned"
+    old = folder / f"{zlib.crc32(b'anything'):08x}.pickle"
+    old.write_bytes(pickle.dumps(Planted(marker)))
+    keep = folder / "notes.pickle"  # not a name the cache gives: not its to remove
+    keep.write_bytes(b"")
+    assert rubio(path) == "Frank Rubio"
+    assert not old.exists() and keep.exists() and not marker.exists()
