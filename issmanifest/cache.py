@@ -112,15 +112,18 @@ def _open_folder(place: Path, *, create: bool) -> int | None:
     return descriptor
 
 
-def _read(directory: int, name: str) -> bytes | None:
-    """An entry's bytes, if it is a regular file of the user's (a link is not followed, a FIFO not waited on)."""
+def _read(directory: int, name: str, header: bytes) -> bytes | None:
+    """The model's JSON in an entry that starts with `header`, if it is a regular file of the user's.
+
+    A link is not followed and a FIFO not waited on; nothing past a header that differs is read.
+    """
     try:
         descriptor = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=directory)
     except OSError:
         return None
     with os.fdopen(descriptor, "rb") as stream:
         info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or stream.read(len(header)) != header:
             return None
         return stream.read()
 
@@ -136,15 +139,14 @@ def fetch(data: bytes) -> Manifest | None:
         if directory is None:
             return None
         try:
-            stored = _read(directory, _name(key))
+            model = _read(directory, _name(key), _header(key))
         finally:
             os.close(directory)
-        header = _header(key)
-        if stored is None or not stored.startswith(header):
+        if model is None:
             return None
         import json
 
-        return _manifest(json.loads(stored[len(header) :]))
+        return _manifest(json.loads(model))
     except Exception:  # a missing, partial or foreign entry is a miss
         return None
 
