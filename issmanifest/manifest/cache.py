@@ -1,24 +1,34 @@
 """A cache of checked manifests, so that a manifest read before is not parsed and checked again.
 
 Parsing TOML is the largest cost of a call on a real manifest. The model of a
-manifest that loaded without problems is kept, pickled, with its key: the
-file's exact bytes, this release's version, its built-in agencies and vehicles
-and the shape of the model. An entry is named by a CRC of the key and used only
-when its key is equal byte for byte, so no two manifests can share one. Entries
-live in the user's cache folder
-(`$ISSMANIFEST_CACHE_DIR`, else `$XDG_CACHE_HOME/issmanifest`, else
-`~/.cache/issmanifest`). A changed byte, default or release is a miss. Set
-`ISSMANIFEST_CACHE=off` to do without. Any trouble with the cache is a miss,
-never an error: the manifest is simply read again.
+manifest that loaded without problems is kept as JSON after its key: the file's
+exact bytes, this release's version and code (the size and modification time of
+each of its modules), its built-in agencies and vehicles and the shape of the
+model. An entry is named by a CRC of the key and used only when the key it
+starts with is equal byte for byte, so no two manifests can share one. Only then
+is its JSON read, and the model is rebuilt from those plain values by the code
+below: an entry names no classes and runs no code, as a pickle could. A changed
+byte, default, release or module is a miss.
+
+Entries live in the user's cache folder (`$ISSMANIFEST_CACHE_DIR`, else
+`$XDG_CACHE_HOME/issmanifest`, else `~/.cache/issmanifest`), created private
+(0700). A folder that is not the user's own, or that group or others may write
+to, is not used at all; an entry that is a link, or not a regular file of the
+user's, is not read. Without a home to put it in (HOME unset, relative, `/` or
+missing) there is no cache, rather than a folder somewhere odd; nor on systems
+without Unix ownership. Set `ISSMANIFEST_CACHE=off` to do without. Any trouble
+with the cache is a miss, never an error: the manifest is simply read again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
-import pickle
+import stat
 import zlib
 from pathlib import Path
+from typing import Any
 
 from issmanifest import __version__
 from issmanifest.manifest import defaults
@@ -36,59 +46,239 @@ from issmanifest.manifest.model import (
 )
 
 KEEP = 64  # entries; the oldest go first
+SUFFIX = ".model"
+MAGIC = b"issmanifest cache 2\n"
 
 
 def folder() -> Path | None:
+    """Where the cache is kept; None when it is turned off or has no proper place."""
     if os.environ.get("ISSMANIFEST_CACHE", "").lower() in ("off", "0", "no", "false"):
+        return None
+    if os.name != "posix":  # entries are trusted by their owner and by refusing links
         return None
     explicit = os.environ.get("ISSMANIFEST_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "issmanifest"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # a relative one is ignored, as the XDG specification says
+        return Path(xdg) / "issmanifest"
+    home = os.environ.get("HOME", "")
+    if not os.path.isabs(home) or os.path.dirname(home) == home or not os.path.isdir(home):
+        return None
+    return Path(home) / ".cache" / "issmanifest"
+
+
+@functools.cache  # once a process: the code cannot change under a running call
+def _code() -> bytes:
+    """The package's modules by relative path, size and modification time: an edit or upgrade changes it."""
+    stamps: list[str] = []
+    pending = [(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "")]  # all of issmanifest/
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as listing:
+            for item in listing:
+                if item.name.endswith(".py") and item.is_file():
+                    info = item.stat()
+                    stamps.append(f"{prefix}{item.name} {info.st_size} {info.st_mtime_ns}")
+                elif item.is_dir(follow_symlinks=False) and item.name != "__pycache__":
+                    pending.append((item.path, f"{prefix}{item.name}/"))
+    return "\n".join(sorted(stamps)).encode()
 
 
 def _shape() -> bytes:
-    """What else a model depends on: the release, the built-in defaults and the fields of the model's classes."""
+    """What else a model depends on: the release and its code, the built-in defaults and the model's fields."""
     classes = (Manifest, Flight, Person, Agency, AgencyName, Vehicle, Station, Relocation, Expedition, When)
     fields = [(cls.__name__, cls._fields) for cls in classes]
-    return repr((__version__, defaults.AGENCIES, defaults.VEHICLES, fields)).encode()
+    return repr((__version__, defaults.AGENCIES, defaults.VEHICLES, fields)).encode() + b"\0" + _code()
 
 
 def _key(data: bytes) -> bytes:
     return _shape() + b"\0" + data
 
 
+def _name(key: bytes) -> str:
+    return f"{zlib.crc32(key):08x}{SUFFIX}"
+
+
 def _entry(key: bytes) -> Path | None:
     place = folder()
-    return None if place is None else place / f"{zlib.crc32(key):08x}.pickle"
+    return None if place is None else place / _name(key)
+
+
+def _header(key: bytes) -> bytes:
+    return MAGIC + b"%d\n" % len(key) + key
+
+
+def _open_folder(place: Path, *, create: bool) -> int | None:
+    """A descriptor of the cache folder, if it is the user's own and only the user may write to it."""
+    try:
+        if create:
+            place.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(place, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    info = os.fstat(descriptor)
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def _read(directory: int, name: str, header: bytes) -> bytes | None:
+    """The model's JSON in an entry that starts with `header`, if it is a regular file of the user's.
+
+    A link is not followed and a FIFO not waited on; nothing past a header that differs is read.
+    """
+    try:
+        descriptor = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=directory)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or stream.read(len(header)) != header:
+            return None
+        return stream.read()
 
 
 def fetch(data: bytes) -> Manifest | None:
     """The model of a manifest with exactly these bytes, if it was read before."""
-    key = _key(data)
-    entry = _entry(key)
-    if entry is None:
+    place = folder()
+    if place is None:
         return None
     try:
-        with entry.open("rb") as stream:
-            stored, manifest = pickle.load(stream)
-    except Exception:  # a missing, partial or foreign file is a miss
+        key = _key(data)
+        directory = _open_folder(place, create=False)
+        if directory is None:
+            return None
+        try:
+            model = _read(directory, _name(key), _header(key))
+        finally:
+            os.close(directory)
+        if model is None:
+            return None
+        import json
+
+        return _manifest(json.loads(model))
+    except Exception:  # a missing, partial or foreign entry is a miss
         return None
-    return manifest if stored == key and isinstance(manifest, Manifest) else None
 
 
 def store(data: bytes, manifest: Manifest) -> None:
     """Keep the model for next time; quietly do nothing if the cache cannot be written."""
-    key = _key(data)
-    entry = _entry(key)
-    if entry is None:
+    place = folder()
+    if place is None:
         return
     with contextlib.suppress(Exception):
-        from issmanifest.manifest.files import write_atomic
+        import json
 
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, pickle.dumps((key, manifest), protocol=pickle.HIGHEST_PROTOCOL), overwrite=True)
-        entries = sorted(entry.parent.glob("*.pickle"), key=lambda path: path.stat().st_mtime)
-        for old in entries[:-KEEP]:
-            old.unlink()
+        key = _key(data)
+        model = json.dumps(manifest, separators=(",", ":"), check_circular=False).encode()
+        directory = _open_folder(place, create=True)
+        if directory is None:
+            return
+        try:
+            _write(directory, _name(key), _header(key) + model)
+            _forget_old(directory)
+        finally:
+            os.close(directory)
+
+
+def _write(directory: int, name: str, content: bytes) -> None:
+    """Write an entry, private, through a new file renamed over it: a reader never sees half of one."""
+    temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    descriptor = os.open(temporary, flags, 0o600, dir_fd=directory)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=directory)
+        raise
+
+
+def _forget_old(directory: int) -> None:
+    """Keep the newest `KEEP` entries; remove the pickles of earlier builds, never read now."""
+    entries: list[tuple[int, str]] = []
+    with os.scandir(directory) as listing:
+        for item in listing:
+            stem, dot, suffix = item.name.partition(".")
+            if len(stem) != 8 or not all(char in "0123456789abcdef" for char in stem):
+                continue
+            if dot + suffix == ".pickle":
+                os.unlink(item.name, dir_fd=directory)
+            elif dot + suffix == SUFFIX:
+                entries.append((item.stat(follow_symlinks=False).st_mtime_ns, item.name))
+    for _, name in sorted(entries)[:-KEEP]:
+        os.unlink(name, dir_fd=directory)
+
+
+# -- the model from the plain values of an entry; the key said which code wrote them --
+
+# Unpacking each value checks its length; tuple.__new__ then builds the record without the Python-level
+# __new__ of a NamedTuple, which would double the cost of a hit.
+_new = tuple.__new__
+
+
+def _when(value: Any) -> When:
+    seconds, date_only = value
+    return _new(When, (seconds, date_only))
+
+
+def _maybe_when(value: Any) -> When | None:
+    return None if value is None else _when(value)
+
+
+def _agency(value: Any) -> Agency:
+    name, country, aliases, former_names = value
+    former = tuple(_new(AgencyName, (old, _when(until))) for old, until in former_names)
+    return _new(Agency, (name, country, tuple(aliases), former))
+
+
+def _relocation(value: Any) -> Relocation:
+    start, end, port, crew = value
+    return _new(Relocation, (_when(start), _when(end), port, None if crew is None else tuple(crew)))
+
+
+def _flight(value: Any) -> Flight:
+    (id_, vehicle, launch, dock, undock, landing, port, relocations, up, down, grounded, note, tentative, uncertain,
+     agencies) = value  # fmt: skip
+    return _new(
+        Flight,
+        (
+            id_,
+            vehicle,
+            _when(launch),
+            _when(dock),
+            None if undock is None else _when(undock),
+            None if landing is None else _when(landing),
+            port,
+            tuple(_relocation(relocation) for relocation in relocations) if relocations else (),
+            tuple(up),
+            tuple(down),
+            None if grounded is None else _when(grounded),
+            note,
+            tentative,
+            tuple(uncertain),
+            tuple((person, agency) for person, agency in agencies) if agencies else (),
+        ),
+    )
+
+
+def _manifest(value: Any) -> Manifest:
+    format_, station, agencies, vehicles, people, flights, source, expeditions = value
+    station_name, core_partners, max_crew = station
+    return _new(
+        Manifest,
+        (
+            format_,
+            _new(Station, (station_name, tuple(core_partners), max_crew)),
+            {key: _agency(agency) for key, agency in agencies.items()},
+            {key: _new(Vehicle, (name, seats, boat, days)) for key, (name, seats, boat, days) in vehicles.items()},
+            {key: _new(Person, (id_, name, agency, land)) for key, (id_, name, agency, land) in people.items()},
+            tuple([_flight(flight) for flight in flights]),
+            source,
+            tuple(_new(Expedition, (number, _when(start), began)) for number, start, began in expeditions),
+        ),
+    )
