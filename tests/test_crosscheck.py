@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED
 
-from issmanifest.crosscheck import (
+from issmanifest.manifest.loading import load_manifest
+from issmanifest.manifest.model import Manifest, parse_instant
+from issmanifest.reports.crosscheck import (
     CrossCheck,
     Side,
     Subject,
@@ -17,9 +19,7 @@ from issmanifest.crosscheck import (
     match_person,
     same_port,
 )
-from issmanifest.feeds import read_feed
-from issmanifest.loading import load_manifest
-from issmanifest.model import Manifest, parse_instant
+from issmanifest.reports.feeds import read_feed
 
 FEEDS = Path(__file__).parent / "feeds"
 ZONE = "(a known corquaid error)"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from issmanifest.feeds import ISS, FeedKind, read_feed
-from issmanifest.model import parse_instant
-from issmanifest.problems import ManifestError
+from issmanifest.manifest.model import parse_instant
+from issmanifest.manifest.problems import ManifestError
+from issmanifest.reports.feeds import ISS, FeedKind, read_feed
 
 FEEDS = Path(__file__).parent / "feeds"
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from .model import EPOCH
-from .problems import ManifestError, Problem
+from issmanifest.manifest.model import EPOCH
+from issmanifest.manifest.problems import ManifestError, Problem
 
 ISS = "ISS"  # how the records name the International Space Station, whatever the feed calls it
 

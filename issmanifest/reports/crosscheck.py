@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from .feeds import Aboard, DockedVehicle, DockingEvent, Feed, FeedKind
-from .model import DAY, Flight, Manifest, When, iso
-from .timeline import Placement, Stay, build_timeline, pair_stays
+from issmanifest.engine.timeline import Placement, Stay, build_timeline, pair_stays
+from issmanifest.manifest.model import DAY, Flight, Manifest, When, iso
+from issmanifest.reports.feeds import Aboard, DockedVehicle, DockingEvent, Feed, FeedKind
 
 HOUR = 3600
 RECENT = 2 * DAY  # feeds are edited hours to a day after an event: a change this recent may not be in them yet
