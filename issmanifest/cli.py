@@ -602,7 +602,7 @@ OutOpt = Annotated[
     typer.Option("--output", "-o", help="Write the manifest here instead of standard output.", show_default=False),
 ]
 InPlaceOpt = Annotated[
-    bool, typer.Option("--in-place", help="Replace MANIFEST itself (its comments and layout are not kept).")
+    bool, typer.Option("--in-place", help="Replace MANIFEST itself (its comments and layout are kept).")
 ]
 
 
@@ -627,22 +627,25 @@ def slip(
 ) -> None:
     """Write the manifest with one flight slipped, to check or diff as any other.
 
-    The manifest is written with tomli-w: comments and layout are not kept.
+    Only the moved dates' lines change: comments and layout are kept.
 
     Example: issmanifest slip soyuz-ms-29 14 | issmanifest diff manifests/iss.toml -
     """
+    from .editing import shift_flight
     from .model import DAY
+    from .whatif import SLIP_FIELDS
     from .whatif import slip as slip_flight
 
-    loaded = _load(manifest)
+    loaded, text = _load_text(manifest)
     _known_flight(loaded, flight)
     seconds = round(days * DAY)
     try:
-        changed = slip_flight(loaded, flight, seconds, str(field))
+        slip_flight(loaded, flight, seconds, str(field))
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="DAYS") from None
     what = f"{flight} {field} {days:+g} days"
-    _write_whatif(changed, manifest, output, in_place, what)
+    edited = shift_flight(text, flight, SLIP_FIELDS[field], seconds, source=loaded.source)
+    _write_whatif(edited, manifest, output, in_place, what)
 
 
 @app.command()
@@ -659,16 +662,26 @@ def ground(
 ) -> None:
     """Write the manifest with one flight grounded: from WHEN on it is no lifeboat.
 
-    The manifest is written with tomli-w: comments and layout are not kept.
+    Only the grounded line changes: comments and layout are kept.
 
     Example: issmanifest ground crew-12 2026-05-01 | issmanifest check - --from 2026-05-01
     """
-    from .whatif import ground as ground_flight
+    from .editing import ground_flight
 
-    loaded = _load(manifest)
+    loaded, text = _load_text(manifest)
     _known_flight(loaded, flight)
-    grounded = ground_flight(loaded, flight, _moment(when, "WHEN"))
-    _write_whatif(grounded, manifest, output, in_place, f"{flight} grounded {when}")
+    edited = ground_flight(text, flight, _moment(when, "WHEN"), source=loaded.source)
+    _write_whatif(edited, manifest, output, in_place, f"{flight} grounded {when}")
+
+
+def _load_text(source: str | None) -> tuple[Manifest, str]:
+    """A manifest and the text it was read from, for a command that writes an edited copy."""
+    from .loading import bundled_manifest, parse_manifest, read_source
+
+    if source == os.devnull:
+        return _load(source), "format = 1\n"
+    name, text = read_source(bundled_manifest() if source is None else source)
+    return parse_manifest(text, name), text
 
 
 def _known_flight(manifest: Manifest, flight: str) -> None:
@@ -682,15 +695,12 @@ def _known_flight(manifest: Manifest, flight: str) -> None:
         )
 
 
-def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in_place: bool, what: str) -> None:
+def _write_whatif(text: str, source: str | None, output: Path | None, in_place: bool, what: str) -> None:
     """Check the what-if manifest and write it: to standard output, OUTPUT, or over the source with --in-place."""
     from .files import write_atomic
     from .loading import parse_manifest
-    from .writing import dumps_manifest
 
     target = _whatif_target(source, output, in_place)
-    header = f"# What-if from {changed.source}: {what} (written by issmanifest; comments are not kept)\n\n"
-    text = dumps_manifest(changed, header)
     try:
         parse_manifest(text, target or "<what-if>")
     except ManifestError as error:
@@ -702,7 +712,7 @@ def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in
         write(text)
         return
     write_atomic(target, text, overwrite=True)
-    complain([f"wrote {target}" + ("; its comments and layout are not kept" if in_place else "")])
+    complain([f"wrote {target}"])
 
 
 def _whatif_target(source: str | None, output: Path | None, in_place: bool) -> str | None:
