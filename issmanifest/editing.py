@@ -30,7 +30,7 @@ from typing import Any
 import tomlkit
 from tomlkit.container import Container
 from tomlkit.exceptions import ParseError
-from tomlkit.items import AoT, Comment, InlineTable, Item, Key, String, StringType, Table, Whitespace
+from tomlkit.items import AoT, Comment, InlineTable, Item, Key, String, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from .model import Flight, Person, Relocation, When
@@ -64,7 +64,7 @@ keys or field names, a tuple of `Relocation`s, or a tuple of (person, agency) pa
 # Words of a comment that explained an assumption about a value rather than its source.
 _ASSUMPTION = re.compile(
     r"assum|placeholder|\bplanned\b|\bexpected\b|tentative|unconfirmed|not (?:yet )?confirmed"
-    r"|not (?:yet )?announced|not known|unknown|from memory|compiler recall|source-checked"
+    r"|not (?:yet )?announced|not known|unknown|from memory|compiler recall"
     r"|\(reference \?\)|approximate|estimate|(?-i:\bNET\b)",
     re.IGNORECASE,
 )
@@ -85,21 +85,23 @@ def edit_flight(
 
     `confirm` says the new values are confirmed: the flight is no longer `tentative`, and the
     changed fields leave its `uncertain` list (the key goes when the list empties). Without it
-    the values keep the flight's state. A removed field always leaves `uncertain`. `comment`
-    goes on each changed line, in place of a comment that explained an assumption.
+    the values keep the flight's state. A removed field always leaves `uncertain`; no moves, no
+    trip agencies, no uncertain fields and `tentative` False remove their keys, as the format's
+    writer leaves them out. `comment` goes on each changed line, in place of a comment that
+    explained an assumption.
 
     Example: edit_flight(text, "crew-12", {"undock": parse_instant("2026-10-07")}, confirm=True)
     """
     editor = _Editor(text, source)
     flights, index = editor.flight(flight_id)
     table = flights[index]
-    plain: dict[str, Any] = {field: None if value is None else _plain(field, value) for field, value in changes.items()}
+    plain = {field: _plain(field, value) for field, value in changes.items()}
     bookkeeping: dict[str, Any] = {}
     if confirm and "tentative" not in changes and "tentative" in table:
         bookkeeping["tentative"] = None
     unsure = table.get("uncertain")
     if "uncertain" not in changes and isinstance(unsure, list):
-        lifted = {field for field, value in changes.items() if confirm or value is None}
+        lifted = {field for field, value in plain.items() if confirm or value is None}
         remaining = [field for field in unsure if field not in lifted]
         if len(remaining) < len(unsure):
             bookkeeping["uncertain"] = remaining or None
@@ -261,7 +263,7 @@ class _Editor:
         """
         if isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
             item = tomlkit.value(_literal(value))
-        elif isinstance(value, str) and isinstance(like, String) and like.type is StringType.SLL and _literal_ok(value):
+        elif isinstance(value, str) and _is_literal(like) and _literal_ok(value):
             item = tomlkit.string(value, literal=True)
         else:
             item = tomlkit.item(value)
@@ -366,10 +368,15 @@ class _Editor:
         return text + separator + tomlkit.dumps({"flights": [new]}).replace("\n", self.newline)
 
 
-def _plain(field: str, value: FlightValue) -> Any:
-    """A model value as the TOML value the format writes for it; TypeError for a value of the wrong kind."""
+def _plain(field: str, value: FlightValue | None) -> Any:
+    """A model value as the TOML value the format writes for it, None for no key; TypeError for a wrong kind.
+
+    As in the format's writer, no moves, no trip agencies, no uncertain fields and not tentative are no key.
+    """
     if field not in FLIGHT_FIELDS:
         raise ValueError(f"no field {field!r} in a flight (one of {', '.join(FLIGHT_FIELDS)})")
+    if value is None or (value in ((), False) and field in ("relocations", "agencies", "uncertain", "tentative")):
+        return None
     if field in MOMENTS and isinstance(value, When):
         return value.to_value()
     if field in ("id", "vehicle", "port", "note") and isinstance(value, str):
@@ -435,6 +442,11 @@ def _with_body(table: Table, body: Iterable[tuple[Key | None, Item]]) -> Table:
     return new
 
 
+def _is_literal(item: Item | None) -> bool:
+    """Whether an item is a one-line literal string, `'...'`."""
+    return isinstance(item, String) and item.as_string()[:1] == "'" and item.as_string()[:3] != "'''"
+
+
 def _literal_ok(text: str) -> bool:
     """Whether a TOML literal string can hold the text: no quote, no control character but tab."""
     return "'" not in text and not any((ord(char) < 32 and char != "\t") or ord(char) == 127 for char in text)
@@ -459,8 +471,9 @@ def _carry_trivia(new: Item, old: Item, comment: str | None, *, drop_assumptions
     if not kept:
         trivia.comment_ws, trivia.comment = "", ""
         return
-    if before.comment:
-        spaces = len(before.comment_ws) + len(old.as_string()) - len(new.as_string())
+    old_text, new_text = old.as_string(), new.as_string()
+    if before.comment and "\n" not in old_text + new_text:
+        spaces = len(before.comment_ws) + len(old_text) - len(new_text)
         trivia.comment_ws = " " * max(spaces, min(len(before.comment_ws), 2), 1)
     else:
         trivia.comment_ws = "  "

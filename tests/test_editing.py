@@ -153,6 +153,8 @@ def test_removing_a_field_removes_its_line_and_its_uncertainty() -> None:
         ['uncertain = ["undock"]\n'],
     )
     assert parse_manifest(after).flight("boe-cft").landing is None
+    plain = edit_flight(RECORD, "crew-12", {"uncertain": (), "tentative": False})
+    assert changed(RECORD, plain) == (['uncertain = ["undock"]\n', "tentative = true\n"], [])
 
 
 def test_other_comments_on_a_changed_line_are_kept_and_a_note_goes_before_them() -> None:
