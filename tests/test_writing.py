@@ -83,7 +83,7 @@ def test_output_onto_a_fifo_is_streamed_and_the_fifo_stays(cli: Callable[..., Ru
     assert result.exit_code == 0, result.stderr
     text = reader.text()
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
-    assert text.startswith("# What-if from ")
+    assert text.startswith("# issmanifest: every crewed flight")  # the bundled file, edited in place
     assert tomllib.loads(text)["format"] == 1
     assert [f["launch"] for f in tomllib.loads(text)["flights"] if f["id"] == FLIGHT] == [LAUNCH + DAY]
 

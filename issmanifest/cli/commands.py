@@ -687,7 +687,7 @@ OutOpt = Annotated[
     ),
 ]
 InPlaceOpt = Annotated[
-    bool, typer.Option("--in-place", help="Replace MANIFEST itself (its comments and layout are not kept).")
+    bool, typer.Option("--in-place", help="Replace MANIFEST itself (its comments and layout are kept).")
 ]
 
 
@@ -714,25 +714,28 @@ def slip(
 ) -> None:
     """Write the manifest with one flight slipped, to check or diff as any other.
 
-    The manifest is written with tomli-w: comments and layout are not kept.
+    Only the moved dates' lines change: comments and layout are kept.
 
     Example: issmanifest slip soyuz-ms-29 14 | issmanifest diff iss.toml -
     """
+    from issmanifest.manifest.editing import shift_flight
     from issmanifest.manifest.model import DAY
+    from issmanifest.reports.whatif import SLIP_FIELDS
     from issmanifest.reports.whatif import slip as slip_flight
 
     _check_days(days)
-    loaded = _load_to_edit(ctx, manifest, in_place)
+    loaded, text = _load_to_edit(ctx, manifest, in_place)
     _known_flight(loaded, flight)
     if field is SlipField.undock and loaded.flight(flight).undock is None:
         raise typer.BadParameter(f"{flight} has no undock to move", param_hint="--field")
     seconds = round(days * DAY)
     try:
-        changed = slip_flight(loaded, flight, seconds, str(field))
+        slip_flight(loaded, flight, seconds, str(field))
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="DAYS") from None
     what = f"{flight} {field} {days:+g} days"
-    _write_whatif(changed, manifest, output, in_place, what)
+    edited = shift_flight(text, flight, SLIP_FIELDS[field], seconds, source=loaded.source)
+    _write_whatif(edited, manifest, output, in_place, what)
 
 
 def _check_days(days: float) -> None:
@@ -766,16 +769,26 @@ def ground(
 ) -> None:
     """Write the manifest with one flight grounded: from WHEN on it is no lifeboat.
 
-    The manifest is written with tomli-w: comments and layout are not kept.
+    Only the grounded line changes: comments and layout are kept.
 
     Example: issmanifest ground crew-12 2026-05-01 | issmanifest check -
     """
-    from issmanifest.reports.whatif import ground as ground_flight
+    from issmanifest.manifest.editing import ground_flight
 
-    loaded = _load_to_edit(ctx, manifest, in_place)
+    loaded, text = _load_to_edit(ctx, manifest, in_place)
     _known_flight(loaded, flight)
-    grounded = ground_flight(loaded, flight, _moment(when, "WHEN"))
-    _write_whatif(grounded, manifest, output, in_place, f"{flight} grounded {when}")
+    edited = ground_flight(text, flight, _moment(when, "WHEN"), source=loaded.source)
+    _write_whatif(edited, manifest, output, in_place, f"{flight} grounded {when}")
+
+
+def _load_text(source: str | None) -> tuple[Manifest, str]:
+    """A manifest and the text it was read from, for a command that writes an edited copy."""
+    from issmanifest.manifest.loading import bundled_manifest, parse_manifest, read_source
+
+    if source == os.devnull:
+        return _load(source), "format = 1\n"
+    name, text = read_source(bundled_manifest() if source is None else source)
+    return parse_manifest(text, name), text
 
 
 def _known_flight(manifest: Manifest, flight: str) -> None:
@@ -789,25 +802,22 @@ def _known_flight(manifest: Manifest, flight: str) -> None:
         )
 
 
-def _load_to_edit(ctx: typer.Context, source: str | None, in_place: bool) -> Manifest:
-    """The manifest a what-if changes; with --in-place, locked from before it is read until the command ends."""
+def _load_to_edit(ctx: typer.Context, source: str | None, in_place: bool) -> tuple[Manifest, str]:
+    """The manifest a what-if changes and its text; with --in-place, locked from before it is read until the command ends."""
     if in_place and source not in (None, "-"):
         from issmanifest.manifest.files import locked
 
         # Held by the command's context, so the new content is renamed into place under the lock.
         ctx.with_resource(locked(source))
-    return _load(source)
+    return _load_text(source)
 
 
-def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in_place: bool, what: str) -> None:
+def _write_whatif(text: str, source: str | None, output: Path | None, in_place: bool, what: str) -> None:
     """Check the what-if manifest and write it: to standard output, OUTPUT, or over the source with --in-place."""
     from issmanifest.manifest.files import write_output
     from issmanifest.manifest.loading import parse_manifest
-    from issmanifest.manifest.writing import dumps_manifest
 
     target = _whatif_target(source, output, in_place)
-    header = f"# What-if from {changed.source}: {what} (written by issmanifest; comments are not kept)\n\n"
-    text = dumps_manifest(changed, header)
     try:
         parse_manifest(text, target or "<what-if>")
     except ManifestError as error:
@@ -819,7 +829,7 @@ def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in
         write(text)
         return
     write_output(target, text, replace=True)
-    complain([f"wrote {target}" + ("; its comments and layout are not kept" if in_place else "")])
+    complain([f"wrote {target}"])
 
 
 def _whatif_target(source: str | None, output: Path | None, in_place: bool) -> str | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from issmanifest.manifest.problems import ManifestError, Problem
 
-LOCK_WAIT = 10.0
+LOCK_WAIT = 60.0  # an edit of a large manifest takes seconds; ten queued ones must all get their turn
 """Seconds an in-place edit waits for another edit of the same file before giving up."""
 
 # Names that mean a descriptor the process already has; bash treats them so in redirections too.

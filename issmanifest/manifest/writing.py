@@ -1,9 +1,10 @@
-"""A manifest written back as TOML (format 1): what `slip` and `ground` print.
+"""A manifest written anew as TOML (format 1), and the table of one flight as a new one is written.
 
 The document says what the model says and no more: built-in agencies and
 vehicles only where the manifest changed them, `dock` only where it differs
 from `launch`, `down` only where it differs from `up`. Comments and layout of
-the file it was read from are not kept; reading the result gives an equal model.
+the file it was read from are not kept (`editing` edits a file in place and
+keeps them); reading the result gives an equal model.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from issmanifest.manifest import defaults
-from issmanifest.manifest.model import Agency, Expedition, Flight, Manifest, Station, Vehicle
+from issmanifest.manifest.model import Agency, Expedition, Flight, Manifest, Relocation, Station, Vehicle
 
 
 def manifest_document(manifest: Manifest) -> dict[str, Any]:
@@ -32,7 +33,7 @@ def manifest_document(manifest: Manifest) -> dict[str, Any]:
         key: {"name": person.name, "agency": person.agency, "nationality": person.nationality}
         for key, person in manifest.people.items()
     }
-    document["flights"] = [_flight(flight) for flight in manifest.flights]
+    document["flights"] = [flight_table(flight) for flight in manifest.flights]
     if manifest.expeditions:
         document["expeditions"] = {str(e.number): _expedition(e) for e in manifest.expeditions}
     return document
@@ -73,22 +74,15 @@ def _vehicle(vehicle: Vehicle) -> dict[str, Any]:
     return table
 
 
-def _flight(flight: Flight) -> dict[str, Any]:
+def flight_table(flight: Flight) -> dict[str, Any]:
+    """A flight as a TOML-ready dict, its keys in the format's order."""
     table: dict[str, Any] = {"id": flight.id, "vehicle": flight.vehicle, "launch": flight.launch.to_value()}
     if flight.dock != flight.launch:
         table["dock"] = flight.dock.to_value()
     if flight.port is not None:
         table["port"] = flight.port
     if flight.relocations:
-        table["relocations"] = [
-            {
-                "start": relocation.start.to_value(),
-                "end": relocation.end.to_value(),
-                **({"port": relocation.port} if relocation.port is not None else {}),
-                **({"crew": list(relocation.crew)} if relocation.crew is not None else {}),
-            }
-            for relocation in flight.relocations
-        ]
+        table["relocations"] = [relocation_table(relocation) for relocation in flight.relocations]
     for name in ("undock", "landing"):
         moment = getattr(flight, name)
         if moment is not None:
@@ -107,6 +101,16 @@ def _flight(flight: Flight) -> dict[str, Any]:
     if flight.note is not None:
         table["note"] = flight.note
     return table
+
+
+def relocation_table(relocation: Relocation) -> dict[str, Any]:
+    """A move between ports as a TOML-ready dict."""
+    return {
+        "start": relocation.start.to_value(),
+        "end": relocation.end.to_value(),
+        **({"port": relocation.port} if relocation.port is not None else {}),
+        **({"crew": list(relocation.crew)} if relocation.crew is not None else {}),
+    }
 
 
 def _expedition(expedition: Expedition) -> str | dict[str, str] | datetime | date:
