@@ -23,8 +23,13 @@ _UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069
 
 
 def dumps(data: dict[str, Any], version: bool = True) -> str:
-    text = json.dumps({"version": VERSION, **data} if version else data, indent=2, sort_keys=True, ensure_ascii=False)
+    text = json.dumps(document(data) if version else data, indent=2, sort_keys=True, ensure_ascii=False)
     return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
+def document(data: dict[str, Any]) -> dict[str, Any]:
+    """A command's JSON object as docs/json.md describes it: the data with its version key."""
+    return {"version": VERSION, **data}
 
 
 def open_notify(snapshot: Snapshot) -> str:
@@ -58,8 +63,9 @@ def finding(item: Finding) -> dict[str, Any]:
     return data
 
 
-def show(snapshot: Snapshot) -> str:
-    return dumps(
+def show_object(snapshot: Snapshot) -> dict[str, Any]:
+    """What `show --format json` prints, as a Python object."""
+    return document(
         {
             "at": iso(snapshot.at),
             "station": snapshot.manifest.station.name,
@@ -108,6 +114,10 @@ def show(snapshot: Snapshot) -> str:
     )
 
 
+def show(snapshot: Snapshot) -> str:
+    return dumps(show_object(snapshot), version=False)
+
+
 def margin(item: Margin) -> dict[str, Any]:
     return {
         "flight": item.flight,
@@ -122,8 +132,9 @@ def margin(item: Margin) -> dict[str, Any]:
     }
 
 
-def margins(result: Margins) -> str:
-    return dumps(
+def margins_object(result: Margins) -> dict[str, Any]:
+    """What `margins --format json` prints, as a Python object."""
+    return document(
         {
             "at": iso(result.at),
             "handover": result.handover,
@@ -133,8 +144,13 @@ def margins(result: Margins) -> str:
     )
 
 
-def check(result: Check) -> str:
-    return dumps(
+def margins(result: Margins) -> str:
+    return dumps(margins_object(result), version=False)
+
+
+def check_object(result: Check) -> dict[str, Any]:
+    """What `check --format json` prints, as a Python object."""
+    return document(
         {
             "ok": result.passed,
             "from": None if result.start is None else iso(result.start),
@@ -146,9 +162,14 @@ def check(result: Check) -> str:
     )
 
 
-def diff(result: ManifestDiff) -> str:
+def check(result: Check) -> str:
+    return dumps(check_object(result), version=False)
+
+
+def diff_object(result: ManifestDiff) -> dict[str, Any]:
+    """What `diff --format json` prints, as a Python object."""
     impact = result.continuity
-    return dumps(
+    return document(
         {
             "changes": [
                 {key: value for key, value in change._asdict().items() if value is not None}
@@ -165,8 +186,13 @@ def diff(result: ManifestDiff) -> str:
     )
 
 
-def timeline(chart: Chart) -> str:
-    return dumps(
+def diff(result: ManifestDiff) -> str:
+    return dumps(diff_object(result), version=False)
+
+
+def timeline_object(chart: Chart) -> dict[str, Any]:
+    """What `timeline --format json` prints, as a Python object."""
+    return document(
         {
             "from": iso(chart.start),
             "until": iso(chart.end),
@@ -193,8 +219,13 @@ def timeline(chart: Chart) -> str:
     )
 
 
-def stats(result: Stats) -> str:
-    return dumps(
+def timeline(chart: Chart) -> str:
+    return dumps(timeline_object(chart), version=False)
+
+
+def stats_object(result: Stats) -> dict[str, Any]:
+    """What `stats --format json` prints, as a Python object."""
+    return document(
         {
             "by": result.by,
             "from": iso(result.start),
@@ -221,3 +252,7 @@ def stats(result: Stats) -> str:
             ],
         }
     )
+
+
+def stats(result: Stats) -> str:
+    return dumps(stats_object(result), version=False)
