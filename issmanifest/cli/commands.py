@@ -803,7 +803,7 @@ def _known_flight(manifest: Manifest, flight: str) -> None:
 
 
 def _load_to_edit(ctx: typer.Context, source: str | None, in_place: bool) -> tuple[Manifest, str]:
-    """The manifest a what-if changes and its text; with --in-place, locked from before it is read until the command ends."""
+    """The manifest a what-if changes and its text; with --in-place, locked from before it is read to the end."""
     if in_place and source not in (None, "-"):
         from issmanifest.manifest.files import locked
 
