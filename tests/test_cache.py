@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Run, manifest_text
+from conftest import Run, examples, manifest_text
 from hypothesis import HealthCheck, given, settings
 from strategies import manifest_texts
 
@@ -379,7 +379,7 @@ Capsule = { seats = 2, lifeboat = "assigned", max_docked_days = 210.5 }
     assert repr(cached) == repr(parsed)  # the same types too: bool stays bool, float stays float, tuples stay tuples
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(manifest_texts(max_flights=5))
 def test_generated_manifests_come_back_from_the_cache_unchanged(folder: Path, text: str) -> None:
     data = text.encode()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from conftest import BUNDLED, PEOPLE, build, flight, manifest_text
+from conftest import BUNDLED, PEOPLE, build, examples, flight, manifest_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import manifest_documents
@@ -255,7 +255,7 @@ def _shuffled_toml(document: dict, seed: int) -> str:
     return tomli_w.dumps(dict(rng.sample(list(shuffled.items()), 3)), multiline_strings=bool(seed % 2))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(manifest_documents(), st.integers(0, 10**6))
 def test_a_permutation_of_tables_is_no_change(document: dict, seed: int) -> None:
     one = parse_manifest(tomli_w.dumps(document), "one")
@@ -265,7 +265,7 @@ def test_a_permutation_of_tables_is_no_change(document: dict, seed: int) -> None
     assert one == two.named("one")
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(manifest_documents(max_flights=4), manifest_documents(max_flights=4))
 def test_diff_is_empty_exactly_when_the_models_are_equal(first: dict, second: dict) -> None:
     a, b = parse_manifest(tomli_w.dumps(first), "m"), parse_manifest(tomli_w.dumps(second), "m")
@@ -273,7 +273,7 @@ def test_diff_is_empty_exactly_when_the_models_are_equal(first: dict, second: di
     assert diff_manifests(a, b).empty == (a == b) == (list(dump_lines(a)) == list(dump_lines(b)))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(manifest_documents(max_flights=4), st.data())
 def test_a_single_edit_is_always_seen(document: dict, data: st.DataObject) -> None:
     a = parse_manifest(tomli_w.dumps(document), "a")

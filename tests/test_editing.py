@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED, ROOT, examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import manifest_texts
@@ -380,7 +380,7 @@ def _same_or_both_invalid(edited: str, expected_text: str) -> None:
     assert parse_manifest(edited, "m.toml") == expected
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     text=manifest_texts(bare_dates=True),
     pick=st.integers(0, 100),
@@ -395,7 +395,7 @@ def test_a_slip_of_the_text_reads_as_the_slipped_model(text: str, pick: int, fie
     _same_or_both_invalid(edited, dumps_manifest(slip(manifest, flight.id, days * DAY, field)))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=manifest_texts(), pick=st.integers(0, 100), minutes=st.integers(-3000, 3000))
 def test_a_slip_to_the_minute_and_a_grounding_read_as_the_model(text: str, pick: int, minutes: int) -> None:
     manifest = parse_manifest(text, "m.toml")
@@ -406,7 +406,7 @@ def test_a_slip_to_the_minute_and_a_grounding_read_as_the_model(text: str, pick:
     _same_or_both_invalid(ground_flight(text, flight.id, when), dumps_manifest(ground(manifest, flight.id, when)))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=manifest_texts(bare_dates=True), pick=st.integers(0, 100))
 def test_writing_a_flights_own_values_back_changes_nothing_it_means(text: str, pick: int) -> None:
     manifest = parse_manifest(text, "m.toml")

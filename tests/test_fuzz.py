@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import tomli_w
-from conftest import BUNDLED, t
+from conftest import BUNDLED, examples, t
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import manifest_documents
@@ -77,7 +77,9 @@ def _toml(document: dict[str, Any]) -> str | None:
         return None
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 @given(mutated_documents(), st.integers(0, 4000 * 60))
 def test_load_show_check_and_diff_give_a_result_or_a_clean_error(document: dict[str, Any], offset: int) -> None:
     text = _toml(document)

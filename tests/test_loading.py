@@ -8,6 +8,7 @@ from datetime import datetime as _datetime
 from textwrap import dedent
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -365,7 +366,7 @@ def _flight_entries(draw: st.DrawFn) -> dict:
     return entry
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_flight_entries())
 def test_the_plain_path_builds_exactly_what_the_full_check_builds(entry: dict) -> None:
     plain = _plain_flight(entry, defaults.VEHICLES, _PEOPLE)

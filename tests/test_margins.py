@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import pytest
 from brute import violations
+from conftest import examples
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from strategies import BASE, manifest_documents
@@ -151,7 +152,7 @@ def scenarios(draw: st.DrawFn) -> tuple[Manifest, int, bool, int]:
 
 
 @settings(
-    max_examples=int(os.environ.get("ORACLE_EXAMPLES", 200)),
+    max_examples=int(os.environ.get("ORACLE_EXAMPLES", examples(200))),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

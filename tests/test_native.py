@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema
 import pytest
 import tomli_w
-from conftest import BUNDLED, ROOT, flight, manifest_text
+from conftest import BUNDLED, ROOT, examples, flight, manifest_text
 from hypothesis import HealthCheck, given, settings
 from strategies import manifest_documents
 from typer.main import get_command
@@ -331,7 +331,7 @@ def test_the_schema_is_never_stricter_than_the_loader() -> None:
             assert not loader_accepts(text), path.name
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(manifest_documents())
 def test_the_schema_accepts_what_the_loader_accepts(document: dict[str, Any]) -> None:
     text = tomli_w.dumps(document)

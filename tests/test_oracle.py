@@ -6,6 +6,7 @@ import itertools
 import os
 
 from brute import violations, within
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from strategies import manifest_documents, manifest_texts
 
@@ -15,7 +16,7 @@ from issmanifest.manifest.loading import parse_manifest
 
 
 @settings(
-    max_examples=int(os.environ.get("ORACLE_EXAMPLES", 300)),
+    max_examples=int(os.environ.get("ORACLE_EXAMPLES", examples(300))),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -48,7 +49,7 @@ ERROR_RULES = {"partner-presence", "lifeboat-seats", "port-conflict"}
 
 
 @settings(
-    max_examples=int(os.environ.get("ORACLE_EXAMPLES", 200)),
+    max_examples=int(os.environ.get("ORACLE_EXAMPLES", examples(200))),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
