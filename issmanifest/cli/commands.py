@@ -425,11 +425,12 @@ def check(
 
 
 def _check_one(source: str | None, start: str | None, until: str | None, everything: bool, strict: bool) -> "Check":
-    from issmanifest.engine.rules import Timelines, check_continuity, default_window
+    from issmanifest.engine.analysis import Analysis
+    from issmanifest.engine.rules import check_continuity, default_window
 
     loaded = _load(source)
     window = default_window(loaded, now(), _instant(start, "--from"), _instant(until, "--until"), everything)
-    return check_continuity(loaded, *window, Timelines(loaded, window[0]), strict=strict)
+    return check_continuity(loaded, *window, Analysis.of(loaded, window[0]), strict=strict)
 
 
 def _annotate(result: "Check", source: str | None) -> None:
