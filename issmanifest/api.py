@@ -73,10 +73,11 @@ def run_check(
     strict: bool = False,
 ) -> Check:
     """The check both `check()` and the CLI run: the default window, then every rule over it."""
-    from issmanifest.engine.rules import Timelines, check_continuity, default_window
+    from issmanifest.engine.analysis import Analysis
+    from issmanifest.engine.rules import check_continuity, default_window
 
     window = default_window(manifest, now, start, until, everything)
-    return check_continuity(manifest, *window, Timelines(manifest, window[0]), strict=strict)
+    return check_continuity(manifest, *window, Analysis.of(manifest, window[0]), strict=strict)
 
 
 def diff(old: Manifest, new: Manifest) -> DiffResult:

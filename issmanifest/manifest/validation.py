@@ -256,7 +256,7 @@ class _Reader:
         expeditions = self.expeditions(document.get("expeditions", {}), flights)
         sorted_flights = tuple(flights[i] for i in order)
         manifest = Manifest(1, station, agencies, vehicles, people, sorted_flights, self.name, expeditions)
-        from issmanifest.engine.timeline import pair_stays  # kept for the timelines of this manifest to share
+        from issmanifest.engine.stays import pair_stays  # the one import from the engine: see engine/stays.py
 
         for problem in pair_stays(manifest).problems:
             self.problem(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from issmanifest.engine.rules import ERROR, Check, duration_text
+from issmanifest.engine.rules import ERROR, Check
+from issmanifest.engine.words import duration_text
 from issmanifest.manifest.model import iso
 
 if TYPE_CHECKING:

@@ -13,7 +13,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from issmanifest.engine.rules import ERROR, Check, Finding, duration_text
+from issmanifest.engine.rules import ERROR, Check, Finding
+from issmanifest.engine.words import duration_text
 from issmanifest.manifest.model import DAY, EPOCH, When
 from issmanifest.render import day, describe, headline, margin_sentence, minute, verdict, window_note
 from issmanifest.render.escape import clean_line

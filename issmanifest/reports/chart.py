@@ -2,7 +2,8 @@
 
 from typing import NamedTuple
 
-from issmanifest.engine.rules import RULES, Finding, Timelines, check_continuity
+from issmanifest.engine.analysis import Analysis
+from issmanifest.engine.rules import LIFEBOAT_SEATS, PARTNER_PRESENCE, Finding, check_continuity
 from issmanifest.manifest.model import DAY, Manifest
 
 GROUPINGS = ("vehicle", "agency")
@@ -46,13 +47,13 @@ def default_span(manifest: Manifest, now: int) -> tuple[int, int]:
 
 
 def chart_station(
-    manifest: Manifest, start: int, end: int, now: int, by: str = "vehicle", timelines: Timelines | None = None
+    manifest: Manifest, start: int, end: int, now: int, by: str = "vehicle", analysis: Analysis | None = None
 ) -> Chart:
     """The stays overlapping [start, end), grouped by the flight that brought them or by agency."""
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
-    timelines = timelines or Timelines(manifest, start)
-    timeline = timelines.nominal()
+    analysis = analysis or Analysis.of(manifest, start)
+    timeline = analysis.nominal()
     flights = timeline.flights
     bars = []
     for stay in timeline.stays:
@@ -78,8 +79,7 @@ def chart_station(
         )
     order = {flight.id: index for index, flight in enumerate(manifest.flights)}
     bars.sort(key=lambda bar: (order.get(bar.group, -1), bar.group, bar.start, bar.person))
-    rules = [rule for rule in RULES if rule.name in ("partner-presence", "lifeboat-seats")]
-    found = check_continuity(manifest, start, end, timelines, rules).findings
+    found = check_continuity(manifest, start, end, analysis, (PARTNER_PRESENCE, LIFEBOAT_SEATS)).findings
     return Chart(
         manifest.station.name,
         start,
@@ -88,6 +88,6 @@ def chart_station(
         by,
         manifest.station.core_partners,
         tuple(bars),
-        tuple(finding for finding in found if finding.rule == "partner-presence"),
-        tuple(finding for finding in found if finding.rule == "lifeboat-seats"),
+        tuple(finding for finding in found if finding.rule == PARTNER_PRESENCE.name),
+        tuple(finding for finding in found if finding.rule == LIFEBOAT_SEATS.name),
     )

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from issmanifest.engine.timeline import Placement, Stay, build_timeline, pair_stays
+from issmanifest.engine.stays import Stay, pair_stays
+from issmanifest.engine.timeline import Placement, build_timeline
 from issmanifest.manifest.model import DAY, Flight, Manifest, When, iso
 from issmanifest.reports.feeds import Aboard, DockedVehicle, DockingEvent, Feed, FeedKind
 

@@ -3,9 +3,11 @@
 from collections import Counter
 from typing import NamedTuple
 
+from issmanifest.engine.analysis import Analysis
 from issmanifest.engine.margins import Margin, next_margin
-from issmanifest.engine.rules import ERROR, Check, Finding, Timelines, check_continuity
-from issmanifest.engine.timeline import Placement, Stay, Timeline
+from issmanifest.engine.rules import ERROR, Check, Finding, check_continuity
+from issmanifest.engine.stays import Stay
+from issmanifest.engine.timeline import Placement, Timeline
 from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
 
@@ -60,10 +62,13 @@ class Snapshot(NamedTuple):
         return not any(gap.severity == ERROR for gap in self.gaps)
 
 
-def take_snapshot(manifest: Manifest, at: int, timelines: Timelines | None = None) -> Snapshot:
-    """Who is aboard at `at` (seconds since the epoch, UTC) and what comes after."""
-    timelines = timelines or Timelines(manifest, at)
-    timeline = timelines[Placement.NOMINAL]
+def take_snapshot(manifest: Manifest, at: int, analysis: Analysis | None = None) -> Snapshot:
+    """Who is aboard at `at` (seconds since the epoch, UTC) and what comes after.
+
+    `analysis`: the manifest's, for questions from `at` on (made here if not given).
+    """
+    analysis = analysis or Analysis.of(manifest, at)
+    timeline = analysis[Placement.NOMINAL]
     aboard = tuple(
         sorted(
             (_crewmember(timeline, stay, at) for stay in timeline.aboard_at(at)),
@@ -82,7 +87,7 @@ def take_snapshot(manifest: Manifest, at: int, timelines: Timelines | None = Non
             rotations.append(Rotation(flight, "departure", flight.undock, flight.down))
     rotations.sort(key=lambda r: (r.when is None, r.when.seconds if r.when else 0, r.event != "departure", r.flight.id))
     horizon = manifest.horizon
-    continuity = check_continuity(manifest, at, horizon, timelines)
+    continuity = check_continuity(manifest, at, horizon, analysis)
     return Snapshot(
         manifest,
         at,
@@ -92,7 +97,7 @@ def take_snapshot(manifest: Manifest, at: int, timelines: Timelines | None = Non
         upcoming,
         tuple(rotations),
         continuity,
-        next_margin(manifest, at),
+        next_margin(manifest, at, analysis),
     )
 
 

@@ -4,8 +4,8 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from issmanifest.engine.rules import RULES
-from issmanifest.engine.timeline import Placement, build_timeline
+from issmanifest.engine.analysis import Analysis
+from issmanifest.engine.rules import LIFEBOAT_SEATS, VEHICLE_LOSS
 from issmanifest.manifest.model import DAY, EPOCH, Manifest
 
 PERIODS = ("year", "expedition")
@@ -51,14 +51,19 @@ def bounds(manifest: Manifest, start: int, end: int, by: str) -> list[tuple[str,
     return [(label, max(low, start), min(high, end)) for label, low, high in edges if low < end and high > start]
 
 
-def station_stats(manifest: Manifest, start: int, end: int, by: str = "year") -> Stats:
-    """Sweep [start, end) once (bare dates at 00:00 UTC) and add up each period's figures."""
+def station_stats(
+    manifest: Manifest, start: int, end: int, by: str = "year", analysis: Analysis | None = None
+) -> Stats:
+    """Sweep [start, end) once (bare dates at 00:00 UTC) and add up each period's figures.
+
+    `analysis`: the manifest's, for questions from the first period on (made here if not given).
+    """
     periods = bounds(manifest, start, end, by)
-    timeline = build_timeline(manifest, Placement.NOMINAL, periods[0][1] if periods else start)
+    analysis = analysis or Analysis.of(manifest, periods[0][1] if periods else start)
+    timeline = analysis.nominal()
     partners = manifest.station.core_partners
     agency_of = {name: manifest.agency_named(name).name for name in timeline.partner_of}
-    exposed_in = next(rule.probe for rule in RULES if rule.name == "vehicle-loss")
-    short_in = next(rule.probe for rule in RULES if rule.name == "lifeboat-seats")
+    exposed_in, short_in = VEHICLE_LOSS.probe, LIFEBOAT_SEATS.probe
     result: list[Period] = []
     for label, low, high in periods:
         person: dict[str, float] = defaultdict(float)
