@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from issmanifest.manifest import fields
+from issmanifest.manifest import fields, validation
 from issmanifest.manifest.canonical import FLIGHT_FIELDS
 from issmanifest.manifest.loading import bundled_manifest, load_manifest
 from issmanifest.manifest.writing import manifest_document
@@ -56,3 +56,8 @@ def test_the_writer_writes_a_full_flight_in_the_described_order() -> None:
 
 def test_the_schema_is_generated_json_not_a_copy_of_the_file() -> None:
     assert json.loads(fields.schema_text()) == fields.manifest_schema()
+
+
+def test_validation_knows_the_described_keys_and_no_others() -> None:
+    assert set(validation.FLIGHT_KEYS) == set(fields.names(fields.FLIGHT))
+    assert validation.MAX_SEATS == 20

@@ -68,6 +68,11 @@ def names(table: tuple[Field, ...]) -> tuple[str, ...]:
     return tuple(field.name for field in table)
 
 
+def field(table: tuple[Field, ...], name: str) -> Field:
+    """The field of a table by name."""
+    return next(field for field in table if field.name == name)
+
+
 def required(table: tuple[Field, ...]) -> tuple[str, ...]:
     return tuple(field.name for field in table if field.required)
 
