@@ -70,6 +70,8 @@ FLIGHT_KEYS = (
 RELOCATION_KEYS = fields.names(fields.RELOCATION)
 UNCERTAIN_FIELDS = fields.UNCERTAIN
 MAX_SEATS = int(fields.field(fields.VEHICLE, "seats").high or 0)
+MAX_CREW = fields.field(fields.STATION, "max_crew")
+DOCKED_DAYS = fields.field(fields.VEHICLE, "max_docked_days")
 
 Path_ = tuple[str | int, ...]
 T = TypeVar("T")
@@ -333,7 +335,13 @@ class _Reader:
                         seen[key] = item
         max_crew = None
         if "max_crew" in table:
-            max_crew = self.count(table["max_crew"], ("station", "max_crew"), "station.max_crew", 1, 100)
+            max_crew = self.count(
+                table["max_crew"],
+                ("station", "max_crew"),
+                "station.max_crew",
+                int(MAX_CREW.low or 0),
+                int(MAX_CREW.high or 0),
+            )
         return Station(name, partners, max_crew)
 
     def count(self, value: object, path: Path_, place: str, low: int, high: int) -> int | None:
@@ -437,12 +445,12 @@ class _Reader:
                     f"expected a number of days, found {_kind(docked_days)} {_show(docked_days)}",
                 )
                 docked_days = None
-            elif docked_days is not None and not 0 < docked_days <= 3650:
+            elif docked_days is not None and not (DOCKED_DAYS.above or 0) < docked_days <= (DOCKED_DAYS.high or 0):
                 self.problem(
                     (*path, "max_docked_days"),
                     days_place,
                     f"{docked_days} is out of range",
-                    "more than 0, up to 3650 days",
+                    f"more than {DOCKED_DAYS.above:g}, up to {DOCKED_DAYS.high:g} days",
                 )
                 docked_days = None
             if seats is not None and lifeboat in LIFEBOATS:
