@@ -61,3 +61,14 @@ def test_the_schema_is_generated_json_not_a_copy_of_the_file() -> None:
 def test_validation_knows_the_described_keys_and_no_others() -> None:
     assert set(validation.FLIGHT_KEYS) == set(fields.names(fields.FLIGHT))
     assert validation.MAX_SEATS == 20
+
+
+def test_a_bound_from_the_description_is_said_as_before(cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text("format = 1\n\n[vehicles.Tug]\nseats = 3\nmax_docked_days = 4000\n", encoding="utf-8")
+    result = cli("check", str(path))
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"{path}:5: vehicles.Tug.max_docked_days: 4000 is out of range (more than 0, up to 3650 days)\n"
+    )
