@@ -854,9 +854,9 @@ def schema() -> None:
 
     Example: issmanifest schema > manifest-1.schema.json
     """
-    from issmanifest.manifest.resources import resource
+    from issmanifest.manifest.fields import schema_text
 
-    write(resource("schemas", "manifest-1.schema.json").read_text(encoding="utf-8"))
+    write(schema_text())
 
 
 @app.command()

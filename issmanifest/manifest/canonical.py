@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from issmanifest.manifest import fields
 from issmanifest.manifest.model import Agency, Expedition, Flight, Manifest, Vehicle, When
 
 Value = str | int | float | bool | list[str] | list[dict[str, str]] | None
@@ -26,22 +27,7 @@ def value_of(value: object) -> Value:
     raise TypeError(f"no plain form for {type(value).__name__}")
 
 
-FLIGHT_FIELDS = (
-    "vehicle",
-    "launch",
-    "dock",
-    "port",
-    "relocations",
-    "undock",
-    "landing",
-    "up",
-    "down",
-    "grounded",
-    "agencies",
-    "tentative",
-    "uncertain",
-    "note",
-)
+FLIGHT_FIELDS = fields.names(fields.FLIGHT)[1:]  # the id names the flight in each fact
 
 
 def flight_facts(flight: Flight) -> dict[str, Value]:
@@ -114,7 +100,7 @@ def dump_lines(manifest: Manifest) -> Iterator[str]:
             facts.append(_line("vehicle", _text(name), key, value=value))
     for key in sorted(manifest.people):
         person = manifest.people[key]
-        for field in ("name", "agency", "nationality"):
+        for field in fields.names(fields.PERSON):
             facts.append(_line("person", key, field, value=getattr(person, field)))
     for flight in manifest.flights:
         for field, value in flight_facts(flight).items():

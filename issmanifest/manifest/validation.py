@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
-from issmanifest.manifest import defaults
+from issmanifest.manifest import defaults, fields
 from issmanifest.manifest.model import (
     DAY,
     EPOCH,
@@ -40,27 +40,16 @@ def date_range() -> str:
 
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# ISO 3166-1 alpha-2, as officially assigned.
-# 249 codes read better as one string than as a list (hence the noqa).
-COUNTRIES = frozenset(
-    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "  # noqa: SIM905
-    "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
-    "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
-    "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
-    "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
-    "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
-    "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
-    "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
-    "VN VU WF WS YE YT ZA ZM ZW".split()
-)
+COUNTRIES = frozenset(fields.COUNTRIES)
 
-TOP_KEYS = ("format", "station", "agencies", "vehicles", "people", "flights", "expeditions")
-STATION_KEYS = ("name", "core_partners", "max_crew")
-AGENCY_KEYS = ("country", "aliases", "former_names")
-FORMER_NAME_KEYS = ("name", "until")
-VEHICLE_KEYS = ("seats", "lifeboat", "max_docked_days")
-LIFEBOATS = ("any", "assigned")
-PERSON_KEYS = ("name", "agency", "nationality")
+TOP_KEYS = fields.names(fields.TOP)
+STATION_KEYS = fields.names(fields.STATION)
+AGENCY_KEYS = fields.names(fields.AGENCY)
+FORMER_NAME_KEYS = fields.names(fields.FORMER_NAME)
+VEHICLE_KEYS = fields.names(fields.VEHICLE)
+LIFEBOATS = fields.LIFEBOATS
+PERSON_KEYS = fields.names(fields.PERSON)
+# The order messages list a flight's keys in ("allowed: ..."), kept as it was; the keys are those of fields.FLIGHT.
 FLIGHT_KEYS = (
     "id",
     "vehicle",
@@ -78,9 +67,11 @@ FLIGHT_KEYS = (
     "uncertain",
     "agencies",
 )
-RELOCATION_KEYS = ("start", "end", "port", "crew")
-UNCERTAIN_FIELDS = ("launch", "dock", "port", "relocations", "undock", "landing", "up", "down", "grounded")
-MAX_SEATS = 20
+RELOCATION_KEYS = fields.names(fields.RELOCATION)
+UNCERTAIN_FIELDS = fields.UNCERTAIN
+MAX_SEATS = int(fields.field(fields.VEHICLE, "seats").high or 0)
+MAX_CREW = fields.field(fields.STATION, "max_crew")
+DOCKED_DAYS = fields.field(fields.VEHICLE, "max_docked_days")
 
 Path_ = tuple[str | int, ...]
 T = TypeVar("T")
@@ -344,7 +335,13 @@ class _Reader:
                         seen[key] = item
         max_crew = None
         if "max_crew" in table:
-            max_crew = self.count(table["max_crew"], ("station", "max_crew"), "station.max_crew", 1, 100)
+            max_crew = self.count(
+                table["max_crew"],
+                ("station", "max_crew"),
+                "station.max_crew",
+                int(MAX_CREW.low or 0),
+                int(MAX_CREW.high or 0),
+            )
         return Station(name, partners, max_crew)
 
     def count(self, value: object, path: Path_, place: str, low: int, high: int) -> int | None:
@@ -448,12 +445,12 @@ class _Reader:
                     f"expected a number of days, found {_kind(docked_days)} {_show(docked_days)}",
                 )
                 docked_days = None
-            elif docked_days is not None and not 0 < docked_days <= 3650:
+            elif docked_days is not None and not (DOCKED_DAYS.above or 0) < docked_days <= (DOCKED_DAYS.high or 0):
                 self.problem(
                     (*path, "max_docked_days"),
                     days_place,
                     f"{docked_days} is out of range",
-                    "more than 0, up to 3650 days",
+                    f"more than {DOCKED_DAYS.above:g}, up to {DOCKED_DAYS.high:g} days",
                 )
                 docked_days = None
             if seats is not None and lifeboat in LIFEBOATS:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from issmanifest.manifest import defaults
-from issmanifest.manifest.model import Agency, Expedition, Flight, Manifest, Relocation, Station, Vehicle
+from issmanifest.manifest import defaults, fields
+from issmanifest.manifest.model import Agency, Expedition, Flight, Manifest, Relocation, Station, Vehicle, When
 
 
 def manifest_document(manifest: Manifest) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def manifest_document(manifest: Manifest) -> dict[str, Any]:
     if vehicles:
         document["vehicles"] = vehicles
     document["people"] = {
-        key: {"name": person.name, "agency": person.agency, "nationality": person.nationality}
+        key: {name: getattr(person, name) for name in fields.names(fields.PERSON)}
         for key, person in manifest.people.items()
     }
     document["flights"] = [flight_table(flight) for flight in manifest.flights]
@@ -76,31 +76,28 @@ def _vehicle(vehicle: Vehicle) -> dict[str, Any]:
 
 def flight_table(flight: Flight) -> dict[str, Any]:
     """A flight as a TOML-ready dict, its keys in the format's order."""
-    table: dict[str, Any] = {"id": flight.id, "vehicle": flight.vehicle, "launch": flight.launch.to_value()}
-    if flight.dock != flight.launch:
-        table["dock"] = flight.dock.to_value()
-    if flight.port is not None:
-        table["port"] = flight.port
-    if flight.relocations:
-        table["relocations"] = [relocation_table(relocation) for relocation in flight.relocations]
-    for name in ("undock", "landing"):
-        moment = getattr(flight, name)
-        if moment is not None:
-            table[name] = moment.to_value()
-    table["up"] = list(flight.up)
-    if flight.down != flight.up:
-        table["down"] = list(flight.down)
-    if flight.grounded is not None:
-        table["grounded"] = flight.grounded.to_value()
-    if flight.agencies:
-        table["agencies"] = dict(flight.agencies)
-    if flight.tentative:
-        table["tentative"] = True
-    if flight.uncertain:
-        table["uncertain"] = list(flight.uncertain)
-    if flight.note is not None:
-        table["note"] = flight.note
+    table: dict[str, Any] = {}
+    for name in fields.names(fields.FLIGHT):
+        value = getattr(flight, name)
+        # `dock` and `down` are written where they differ from what their absence means; `up` always.
+        if name == "dock" or name == "down":
+            if value == (flight.launch if name == "dock" else flight.up):
+                continue
+        elif name != "up" and (value is None or value is False or value == ()):
+            continue
+        table[name] = _written(name, value)
     return table
+
+
+def _written(name: str, value: Any) -> Any:
+    """A flight field's value as TOML writes it."""
+    if isinstance(value, When):
+        return value.to_value()
+    if name == "relocations":
+        return [relocation_table(relocation) for relocation in value]
+    if name == "agencies":
+        return dict(value)
+    return list(value) if isinstance(value, tuple) else value
 
 
 def relocation_table(relocation: Relocation) -> dict[str, Any]:
