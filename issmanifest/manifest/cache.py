@@ -267,7 +267,7 @@ def _flight(value: Any) -> Flight:
 
 
 def _manifest(value: Any) -> Manifest:
-    format_, station, agencies, vehicles, people, flights, source, expeditions = value
+    format_, station, agencies, vehicles, people, flights, source, expeditions, as_of = value
     station_name, core_partners, max_crew = station
     return _new(
         Manifest,
@@ -280,5 +280,6 @@ def _manifest(value: Any) -> Manifest:
             tuple([_flight(flight) for flight in flights]),
             source,
             tuple(_new(Expedition, (number, _when(start), began)) for number, start, began in expeditions),
+            None if as_of is None else _when(as_of),
         ),
     )

@@ -87,7 +87,7 @@ def _line(*parts: str, value: Value) -> str | None:
 
 def dump_lines(manifest: Manifest) -> Iterator[str]:
     """The canonical facts of a manifest, one per line: `flight soyuz-ms-22 dock 2022-09-21T17:06:00Z`."""
-    facts: list[str | None] = [_line("format", value=manifest.format)]
+    facts: list[str | None] = [_line("format", value=manifest.format), _line("as_of", value=value_of(manifest.as_of))]
     station = manifest.station
     facts.append(_line("station", "name", value=station.name))
     facts.append(_line("station", "core_partners", value=list(station.core_partners)))

@@ -148,6 +148,11 @@ FLIGHT = (
 )
 TOP = (
     Field("format", "integer", "The format version; this schema is for format 1.", required=True, const=1),
+    Field(
+        "as_of",
+        "time",
+        "When the manifest's facts were last checked against sources; without it, the latest confirmed event.",
+    ),
     Field("station", "table", "The station and what it needs aboard.", table=STATION),
     Field("agencies", "named", "Agencies by name; an entry replaces a built-in one.", table=AGENCY),
     Field("vehicles", "named", "Vehicles by name; an entry replaces a built-in one.", table=VEHICLE),

@@ -10,7 +10,7 @@ every annotation written as a string.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
@@ -155,6 +155,18 @@ class Flight(NamedTuple):
         """Whether any date, port or crew of the flight is unconfirmed."""
         return self.tentative or bool(self.uncertain)
 
+    def events(self) -> Iterator[tuple[str, When]]:
+        """Each instant the flight names, with the field that names it."""
+        yield "launch", self.launch
+        yield "dock", self.dock
+        for relocation in self.relocations:
+            yield "relocations", relocation.start
+            yield "relocations", relocation.end
+        for name in ("undock", "landing", "grounded"):
+            when = getattr(self, name)
+            if when is not None:
+                yield name, when
+
     def unsure_of(self, *fields: str) -> bool:
         """Whether any of these fields is unconfirmed (a tentative flight is unconfirmed throughout)."""
         return self.tentative or any(field in self.uncertain for field in fields)
@@ -193,6 +205,21 @@ class Manifest(NamedTuple):
     flights: tuple[Flight, ...]
     source: str = "<manifest>"  # where it was read from
     expeditions: tuple[Expedition, ...] = ()
+    as_of: When | None = None  # when its facts were last checked against sources
+
+    @property
+    def known_until(self) -> When | None:
+        """Until when the manifest's facts are known: `as_of`, else its latest confirmed event."""
+        if self.as_of is not None:
+            return self.as_of
+        confirmed = [
+            when
+            for flight in self.flights
+            if not flight.tentative
+            for name, when in flight.events()
+            if name not in flight.uncertain
+        ]
+        return max(confirmed, key=lambda when: (when.seconds, not when.date_only), default=None)
 
     @property
     def first(self) -> int | None:

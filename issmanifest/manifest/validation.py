@@ -245,8 +245,11 @@ class _Reader:
             range(len(flights)), key=lambda i: (flights[i].launch.seconds, flights[i].dock.seconds, flights[i].id)
         )
         expeditions = self.expeditions(document.get("expeditions", {}), flights)
+        as_of = None if "as_of" not in document else self.when(document["as_of"], ("as_of",), "as_of")
+        if self.problems:
+            return None
         sorted_flights = tuple(flights[i] for i in order)
-        manifest = Manifest(1, station, agencies, vehicles, people, sorted_flights, self.name, expeditions)
+        manifest = Manifest(1, station, agencies, vehicles, people, sorted_flights, self.name, expeditions, as_of)
         from issmanifest.engine.stays import pair_stays  # the one import from the engine: see engine/stays.py
 
         for problem in pair_stays(manifest).problems:

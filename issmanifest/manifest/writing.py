@@ -18,7 +18,10 @@ from issmanifest.manifest.model import Agency, Expedition, Flight, Manifest, Rel
 
 def manifest_document(manifest: Manifest) -> dict[str, Any]:
     """The manifest as a TOML-ready dict."""
-    document: dict[str, Any] = {"format": manifest.format, "station": _station(manifest.station)}
+    document: dict[str, Any] = {"format": manifest.format}
+    if manifest.as_of is not None:
+        document["as_of"] = manifest.as_of.to_value()
+    document["station"] = _station(manifest.station)
     agencies = {
         name: _agency(agency) for name, agency in manifest.agencies.items() if defaults.AGENCIES.get(name) != agency
     }

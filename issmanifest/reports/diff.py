@@ -83,6 +83,9 @@ def _station_changes(old: Manifest, new: Manifest) -> list[Change]:
         before, after = value_of(getattr(old.station, field)), value_of(getattr(new.station, field))
         if before != after:
             changes.append(Change("station-changed", field=field, old=before, new=after))
+    before, after = value_of(old.as_of), value_of(new.as_of)
+    if before != after:  # the date of knowledge belongs to the manifest, told with the station's facts
+        changes.append(Change("station-changed", field="as_of", old=before, new=after))
     return changes
 
 
