@@ -15,6 +15,7 @@ the schedule already has an error, a shift may keep it but not lengthen it.
 import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
+from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -22,15 +23,26 @@ from issmanifest.engine.rules import Finding, check_continuity
 from issmanifest.engine.timeline import Stay, pair_stays
 from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
-ARRIVAL, DEPARTURE = "arrival", "departure"
-DELAY, ADVANCE = "delay", "advance"
+
+class Event(StrEnum):
+    ARRIVAL = "arrival"
+    DEPARTURE = "departure"
+
+
+class Direction(StrEnum):
+    DELAY = "delay"
+    ADVANCE = "advance"
+
+
+ARRIVAL, DEPARTURE = Event.ARRIVAL, Event.DEPARTURE
+DELAY, ADVANCE = Direction.DELAY, Direction.ADVANCE
 MINUTE = 60
 
 
 class Margin(NamedTuple):
     flight: str
-    event: str  # ARRIVAL or DEPARTURE
-    direction: str  # DELAY or ADVANCE
+    event: Event
+    direction: Direction
     scheduled: When
     seconds: int | None  # None: nothing breaks however far it moves (up to --at, for an advance)
     rule: str | None  # what binds: an error rule, "docked-life" or "schedule"
@@ -76,7 +88,7 @@ def next_margin(manifest: Manifest, at: int) -> Margin | None:
     return None
 
 
-def _upcoming_events(manifest: Manifest, at: int) -> list[tuple[int, str, Flight]]:
+def _upcoming_events(manifest: Manifest, at: int) -> list[tuple[int, Event, Flight]]:
     events = [(flight.dock.seconds, ARRIVAL, flight) for flight in manifest.flights if flight.dock.seconds > at]
     events += [
         (flight.undock.seconds, DEPARTURE, flight)
@@ -86,7 +98,9 @@ def _upcoming_events(manifest: Manifest, at: int) -> list[tuple[int, str, Flight
     return sorted(events, key=lambda item: (item[0], item[1] != DEPARTURE, item[2].id))
 
 
-def margin(manifest: Manifest, flight_id: str, event: str, direction: str, at: int, handover: bool = False) -> Margin:
+def margin(
+    manifest: Manifest, flight_id: str, event: Event, direction: Direction, at: int, handover: bool = False
+) -> Margin:
     """The largest shift of one event after `at` that breaks no error rule from `at` on."""
     return _Schedule(manifest, at).margin(flight_id, event, direction, handover)
 
@@ -122,7 +136,7 @@ class _Schedule:
         """Whether no one at all is aboard just before `moment`."""
         return not any(start < moment <= end for start, end, _ in self.cutter.stays)
 
-    def margin(self, flight_id: str, event: str, direction: str, handover: bool = False) -> Margin:
+    def margin(self, flight_id: str, event: Event, direction: Direction, handover: bool = False) -> Margin:
         manifest, at = self.manifest, self.at
         flight = manifest.flight(flight_id)
         scheduled = flight.dock if event == ARRIVAL else flight.undock
@@ -158,7 +172,7 @@ class _Trial:
     """The schedule with one event shifted, judged against the schedule as written."""
 
     def __init__(
-        self, schedule: _Schedule, flight: Flight, event: str, dragged: tuple[Flight, ...], handover: bool
+        self, schedule: _Schedule, flight: Flight, event: Event, dragged: tuple[Flight, ...], handover: bool
     ) -> None:
         self.schedule, self.manifest, self.at = schedule, schedule.manifest, schedule.at
         self.flight, self.event, self.dragged, self.handover = flight, event, dragged, handover
@@ -363,7 +377,7 @@ def _crossings(manifest: Manifest, trial: _Trial, scheduled: When, sign: int, li
     return sorted(shift for shift in shifts if shift >= 0 and (limit is None or shift <= limit))
 
 
-def _boundaries(flight: Flight, moving: set[tuple[str, str]]) -> Iterator[int]:
+def _boundaries(flight: Flight, moving: set[tuple[str, Event]]) -> Iterator[int]:
     """The instants where a flight changes the station, but for the events that move."""
     if (flight.id, ARRIVAL) not in moving:
         yield from _ends(flight.dock)

@@ -9,18 +9,24 @@ only because a date has no time of day, and is a warning that says so.
 """
 
 from collections.abc import Callable, Hashable, Iterable
+from enum import StrEnum
 from typing import Any, NamedTuple, cast
 
 from issmanifest.engine.timeline import Placement, Ride, State, Stay, Timeline, build_timeline, pair_stays
 from issmanifest.manifest.model import Manifest, When, iso
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 class Finding(NamedTuple):
     rule: str
-    severity: str
+    severity: Severity
     start: int
     end: int | None
     subject: str  # what the finding is about: a partner, a vehicle, a port, the station
@@ -92,7 +98,7 @@ Finish = Callable[[Timeline, Run], Finding]
 
 class Rule(NamedTuple):
     name: str
-    severity: str
+    severity: Severity
     favourable: Placement  # where bare dates fall to find only certain findings (warnings: where stays are longest)
     probe: Probe  # what is wrong in the current segment: {subject key: detail}, or None
     open: Callable[[Timeline, State, Any], Any]  # what to note when a run begins

@@ -1,11 +1,20 @@
 """The station over a span of time, ready to draw: one bar per stay, grouped, with gaps and shortfalls."""
 
+from enum import StrEnum
 from typing import NamedTuple
 
 from issmanifest.engine.rules import RULES, Finding, Timelines, check_continuity
 from issmanifest.manifest.model import DAY, Manifest
 
-GROUPINGS = ("vehicle", "agency")
+
+class Grouping(StrEnum):
+    """What a chart's bars are grouped by: the flight that brought each stay, or its agency."""
+
+    VEHICLE = "vehicle"
+    AGENCY = "agency"
+
+
+GROUPINGS = tuple(Grouping)
 
 
 class Bar(NamedTuple):
@@ -28,7 +37,7 @@ class Chart(NamedTuple):
     start: int
     end: int
     now: int
-    by: str
+    by: Grouping
     partners: tuple[str, ...]
     bars: tuple[Bar, ...]
     gaps: tuple[Finding, ...]  # a core partner with no one aboard
@@ -46,7 +55,12 @@ def default_span(manifest: Manifest, now: int) -> tuple[int, int]:
 
 
 def chart_station(
-    manifest: Manifest, start: int, end: int, now: int, by: str = "vehicle", timelines: Timelines | None = None
+    manifest: Manifest,
+    start: int,
+    end: int,
+    now: int,
+    by: Grouping = Grouping.VEHICLE,
+    timelines: Timelines | None = None,
 ) -> Chart:
     """The stays overlapping [start, end), grouped by the flight that brought them or by agency."""
     if by not in GROUPINGS:
@@ -64,7 +78,7 @@ def chart_station(
         home = flights.get(stay.returns_on) if stay.returns_on else None
         bars.append(
             Bar(
-                group=stay.arrived_on if by == "vehicle" else agency.name,
+                group=stay.arrived_on if by == Grouping.VEHICLE else agency.name,
                 person=stay.person,
                 name=manifest.people[stay.person].name,
                 agency=agency.name_at(stay.start.seconds),

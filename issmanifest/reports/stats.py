@@ -2,13 +2,22 @@
 
 from collections import defaultdict
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import NamedTuple
 
 from issmanifest.engine.rules import RULES
 from issmanifest.engine.timeline import Placement, build_timeline
 from issmanifest.manifest.model import DAY, EPOCH, Manifest
 
-PERIODS = ("year", "expedition")
+
+class PeriodKind(StrEnum):
+    """What a period is: a calendar year, or an expedition."""
+
+    YEAR = "year"
+    EXPEDITION = "expedition"
+
+
+PERIODS = tuple(PeriodKind)
 
 
 class Period(NamedTuple):
@@ -28,19 +37,19 @@ class Period(NamedTuple):
 
 
 class Stats(NamedTuple):
-    by: str
+    by: PeriodKind
     start: int
     end: int
     partners: tuple[str, ...]
     periods: tuple[Period, ...]
 
 
-def bounds(manifest: Manifest, start: int, end: int, by: str) -> list[tuple[str, int, int]]:
+def bounds(manifest: Manifest, start: int, end: int, by: PeriodKind) -> list[tuple[str, int, int]]:
     """The periods overlapping [start, end), clipped to it: (label, start, end)."""
-    if by == "year":
+    if by == PeriodKind.YEAR:
         first, last = _year(start), _year(end - 1)
         edges = [(str(year), _jan1(year), _jan1(year + 1)) for year in range(first, last + 1)]
-    elif by == "expedition":
+    elif by == PeriodKind.EXPEDITION:
         starts = [(expedition.number, expedition.start.seconds) for expedition in manifest.expeditions]
         edges = [
             (f"Expedition {number}", moment, starts[index + 1][1] if index + 1 < len(starts) else end)
@@ -51,7 +60,7 @@ def bounds(manifest: Manifest, start: int, end: int, by: str) -> list[tuple[str,
     return [(label, max(low, start), min(high, end)) for label, low, high in edges if low < end and high > start]
 
 
-def station_stats(manifest: Manifest, start: int, end: int, by: str = "year") -> Stats:
+def station_stats(manifest: Manifest, start: int, end: int, by: PeriodKind = PeriodKind.YEAR) -> Stats:
     """Sweep [start, end) once (bare dates at 00:00 UTC) and add up each period's figures."""
     periods = bounds(manifest, start, end, by)
     timeline = build_timeline(manifest, Placement.NOMINAL, periods[0][1] if periods else start)
