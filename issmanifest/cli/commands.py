@@ -154,8 +154,8 @@ def _emit(
     view: "View[T]",
     result: T,
     format: Format | None,
-    color: bool | None,
     *,
+    color: bool | None,
     svg: Path | None = None,
     html: Path | None = None,
 ) -> None:
@@ -166,7 +166,7 @@ def _emit(
     if chosen is Format.TABLE:
         from issmanifest.cli.output import write_rich
 
-        write_rich(_renderer(view, formats.table())(result), color)
+        write_rich(_renderer(view, formats.table())(result), color=color)
     else:
         text = _renderer(view, formats.TEXT_FORMATS[chosen]())(result)
         write(text, json_text=chosen in (Format.JSON, Format.OPEN_NOTIFY))
@@ -370,7 +370,7 @@ def show(
     from issmanifest.reports.snapshot import take_snapshot
 
     snapshot = take_snapshot(_load(manifest), _instant(at, "--at") or now())
-    _emit(SHOW, snapshot, format, color, svg=svg, html=html)
+    _emit(SHOW, snapshot, format, color=color, svg=svg, html=html)
 
 
 ManifestsArg = Annotated[
@@ -418,7 +418,7 @@ def check(
         if len(sources) > 1 and format != Format.GITHUB:
             write(f"== {clean_line(str(source))}")
         try:
-            result = _check_one(source, start, until, everything, strict)
+            result = _check_one(source, start, until, everything=everything, strict=strict)
         except ManifestError as error:
             if format == Format.GITHUB:
                 from issmanifest.render import github
@@ -430,12 +430,12 @@ def check(
         if format == Format.GITHUB:
             _annotate(result, source)
         else:
-            _emit(CHECK, result, format, color, svg=svg, html=html)
+            _emit(CHECK, result, format, color=color, svg=svg, html=html)
         worst = max(worst, EXIT_OK if result.passed else EXIT_FINDINGS)
     raise typer.Exit(worst)
 
 
-def _check_one(source: str | None, start: str | None, until: str | None, everything: bool, strict: bool) -> "Check":
+def _check_one(source: str | None, start: str | None, until: str | None, *, everything: bool, strict: bool) -> "Check":
     from issmanifest.engine.rules import Timelines, check_continuity, default_window
 
     loaded = _load(source)
@@ -477,7 +477,7 @@ def diff(
     from issmanifest.reports.diff import diff_manifests
 
     result = diff_manifests(*_load_both(old, new))
-    _emit(DIFF, result, format, color)
+    _emit(DIFF, result, format, color=color)
     raise typer.Exit(EXIT_OK if result.empty else EXIT_FINDINGS)
 
 
@@ -550,7 +550,7 @@ def git_diff(
     if old.manifest is not None and new.manifest is not None:
         from issmanifest.reports.diff import diff_manifests
 
-        _emit(DIFF, diff_manifests(old.manifest, new.manifest), Format.TABLE, color)
+        _emit(DIFF, diff_manifests(old.manifest, new.manifest), Format.TABLE, color=color)
         return
     # A side that does not load has no facts to compare: say why, and show how its lines changed.
     notes = [
@@ -600,7 +600,7 @@ def timeline(
     span = (_instant(start, "--from") or first, _instant(until, "--until") or last)
     _ordered(*span)
     chart = chart_station(loaded, *span, moment, Grouped(by))
-    _emit(TIMELINE, chart, format, color, svg=svg, html=html)
+    _emit(TIMELINE, chart, format, color=color, svg=svg, html=html)
 
 
 class PeriodKind(enum.StrEnum):
@@ -637,7 +637,7 @@ def stats(
     _ordered(span[0], span[1])
     if by is PeriodKind.expedition and not loaded.expeditions:
         raise typer.BadParameter("the manifest names no [expeditions]", param_hint="--by expedition")
-    _emit(STATS, station_stats(loaded, span[0], span[1], Periods(by)), format, color, svg=svg, html=html)
+    _emit(STATS, station_stats(loaded, span[0], span[1], Periods(by)), format, color=color, svg=svg, html=html)
 
 
 @app.command()
@@ -664,8 +664,8 @@ def margins(
     """
     from issmanifest.engine.margins import upcoming_margins
 
-    result = upcoming_margins(_load(manifest), _instant(at, "--at") or now(), handover)
-    _emit(MARGINS, result, format, color)
+    result = upcoming_margins(_load(manifest), _instant(at, "--at") or now(), handover=handover)
+    _emit(MARGINS, result, format, color=color)
 
 
 class SlipField(enum.StrEnum):
@@ -736,7 +736,7 @@ def slip(
     from issmanifest.reports.whatif import slip as slip_flight
 
     _check_days(days)
-    loaded = _load_to_edit(ctx, manifest, in_place)
+    loaded = _load_to_edit(ctx, manifest, in_place=in_place)
     _known_flight(loaded, flight)
     if field is SlipField.undock and loaded.flight(flight).undock is None:
         raise typer.BadParameter(f"{flight} has no undock to move", param_hint="--field")
@@ -746,7 +746,7 @@ def slip(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="DAYS") from None
     what = f"{flight} {field} {days:+g} days"
-    _write_whatif(changed, manifest, output, in_place, what)
+    _write_whatif(changed, manifest, output, what, in_place=in_place)
 
 
 def _check_days(days: float) -> None:
@@ -786,10 +786,10 @@ def ground(
     """
     from issmanifest.reports.whatif import ground as ground_flight
 
-    loaded = _load_to_edit(ctx, manifest, in_place)
+    loaded = _load_to_edit(ctx, manifest, in_place=in_place)
     _known_flight(loaded, flight)
     grounded = ground_flight(loaded, flight, _moment(when, "WHEN"))
-    _write_whatif(grounded, manifest, output, in_place, f"{flight} grounded {when}")
+    _write_whatif(grounded, manifest, output, f"{flight} grounded {when}", in_place=in_place)
 
 
 def _known_flight(manifest: Manifest, flight: str) -> None:
@@ -803,7 +803,7 @@ def _known_flight(manifest: Manifest, flight: str) -> None:
         )
 
 
-def _load_to_edit(ctx: typer.Context, source: str | None, in_place: bool) -> Manifest:
+def _load_to_edit(ctx: typer.Context, source: str | None, *, in_place: bool) -> Manifest:
     """The manifest a what-if changes; with --in-place, locked from before it is read until the command ends."""
     if in_place and source not in (None, "-"):
         from issmanifest.manifest.files import locked
@@ -813,13 +813,13 @@ def _load_to_edit(ctx: typer.Context, source: str | None, in_place: bool) -> Man
     return _load(source)
 
 
-def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in_place: bool, what: str) -> None:
+def _write_whatif(changed: Manifest, source: str | None, output: Path | None, what: str, *, in_place: bool) -> None:
     """Check the what-if manifest and write it: to standard output, OUTPUT, or over the source with --in-place."""
     from issmanifest.manifest.files import write_output
     from issmanifest.manifest.loading import parse_manifest
     from issmanifest.manifest.writing import dumps_manifest
 
-    target = _whatif_target(source, output, in_place)
+    target = _whatif_target(source, output, in_place=in_place)
     header = f"# What-if from {changed.source}: {what} (written by issmanifest; comments are not kept)\n\n"
     text = dumps_manifest(changed, header)
     try:
@@ -836,7 +836,7 @@ def _write_whatif(changed: Manifest, source: str | None, output: Path | None, in
     complain([f"wrote {target}" + ("; its comments and layout are not kept" if in_place else "")])
 
 
-def _whatif_target(source: str | None, output: Path | None, in_place: bool) -> str | None:
+def _whatif_target(source: str | None, output: Path | None, *, in_place: bool) -> str | None:
     if in_place:
         if output is not None:
             raise typer.BadParameter("give --in-place or --output, not both", param_hint="--in-place")

@@ -70,14 +70,14 @@ class _Broken(NamedTuple):
     subject: str | None = None  # the finding's subject, for an error rule
 
 
-def upcoming_margins(manifest: Manifest, at: int, handover: bool = False) -> Margins:
+def upcoming_margins(manifest: Manifest, at: int, *, handover: bool = False) -> Margins:
     """The margins of every arrival and departure after `at`, in time order; departures both ways."""
     schedule = _Schedule(manifest, at)
     result: list[Margin] = []
     for _, event, flight in _upcoming_events(manifest, at):
-        result.append(schedule.margin(flight.id, event, DELAY, handover))
+        result.append(schedule.margin(flight.id, event, DELAY, handover=handover))
         if event == DEPARTURE:
-            result.append(schedule.margin(flight.id, event, ADVANCE, handover))
+            result.append(schedule.margin(flight.id, event, ADVANCE, handover=handover))
     return Margins(manifest.source, at, manifest.last_event, handover, tuple(result))
 
 
@@ -99,10 +99,10 @@ def _upcoming_events(manifest: Manifest, at: int) -> list[tuple[int, Event, Flig
 
 
 def margin(
-    manifest: Manifest, flight_id: str, event: Event, direction: Direction, at: int, handover: bool = False
+    manifest: Manifest, flight_id: str, event: Event, direction: Direction, at: int, *, handover: bool = False
 ) -> Margin:
     """The largest shift of one event after `at` that breaks no error rule from `at` on."""
-    return _Schedule(manifest, at).margin(flight_id, event, direction, handover)
+    return _Schedule(manifest, at).margin(flight_id, event, direction, handover=handover)
 
 
 class _Schedule:
@@ -136,7 +136,7 @@ class _Schedule:
         """Whether no one at all is aboard just before `moment`."""
         return not any(start < moment <= end for start, end, _ in self.cutter.stays)
 
-    def margin(self, flight_id: str, event: Event, direction: Direction, handover: bool = False) -> Margin:
+    def margin(self, flight_id: str, event: Event, direction: Direction, *, handover: bool = False) -> Margin:
         manifest, at = self.manifest, self.at
         flight = manifest.flight(flight_id)
         scheduled = flight.dock if event == ARRIVAL else flight.undock
@@ -144,7 +144,7 @@ class _Schedule:
             raise ValueError(f"{flight_id} has no {event} scheduled after the instant asked about")
         sign = 1 if direction == DELAY else -1
         dragged = _relieved_by(manifest, flight, at) if handover and event == ARRIVAL and sign > 0 else ()
-        trial = _Trial(self, flight, event, dragged, handover)
+        trial = _Trial(self, flight, event, dragged, handover=handover)
         limit = None if sign > 0 else scheduled.seconds - at
         candidates = _crossings(manifest, trial, scheduled, sign, limit)
 
@@ -172,7 +172,7 @@ class _Trial:
     """The schedule with one event shifted, judged against the schedule as written."""
 
     def __init__(
-        self, schedule: _Schedule, flight: Flight, event: Event, dragged: tuple[Flight, ...], handover: bool
+        self, schedule: _Schedule, flight: Flight, event: Event, dragged: tuple[Flight, ...], *, handover: bool
     ) -> None:
         self.schedule, self.manifest, self.at = schedule, schedule.manifest, schedule.at
         self.flight, self.event, self.dragged, self.handover = flight, event, dragged, handover
