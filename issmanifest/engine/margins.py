@@ -153,7 +153,17 @@ class _Schedule:
             message = broken.message
             if already and broken.rule == "partner-presence" and event == ARRIVAL and self.uncrewed(scheduled.seconds):
                 message = f"no crew aboard until {flight_id} arrives: the station is uncrewed"
-            return Margin(flight_id, event, direction, scheduled, shift, broken.rule, message, broken.people, already)
+            return Margin(
+                flight=flight_id,
+                event=event,
+                direction=direction,
+                scheduled=scheduled,
+                seconds=shift,
+                rule=broken.rule,
+                message=message,
+                people=broken.people,
+                already=already,
+            )
 
         for low, high in zip(candidates, [*candidates[1:], limit], strict=True):
             if high is None or high - low >= 2:
@@ -165,7 +175,7 @@ class _Schedule:
             # arrives as its ride home leaves has no ride home): then the margin stops a second short.
             if high is not None and (broken := trial.broken(sign * high)) is not None:
                 return found(high - 1, broken)
-        return Margin(flight_id, event, direction, scheduled, None, None, None)
+        return Margin(flight_id, event, direction, scheduled, seconds=None, rule=None, message=None)
 
 
 class _Trial:

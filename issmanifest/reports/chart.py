@@ -95,13 +95,13 @@ def chart_station(
     rules = [rule for rule in RULES if rule.name in ("partner-presence", "lifeboat-seats")]
     found = check_continuity(manifest, start, end, timelines, rules).findings
     return Chart(
-        manifest.station.name,
-        start,
-        end,
-        now,
-        by,
-        manifest.station.core_partners,
-        tuple(bars),
-        tuple(finding for finding in found if finding.rule == "partner-presence"),
-        tuple(finding for finding in found if finding.rule == "lifeboat-seats"),
+        station=manifest.station.name,
+        start=start,
+        end=end,
+        now=now,
+        by=by,
+        partners=manifest.station.core_partners,
+        bars=tuple(bars),
+        gaps=tuple(finding for finding in found if finding.rule == "partner-presence"),
+        shortfalls=tuple(finding for finding in found if finding.rule == "lifeboat-seats"),
     )

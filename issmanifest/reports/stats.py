@@ -94,17 +94,17 @@ def station_stats(manifest: Manifest, start: int, end: int, by: PeriodKind = Per
         span = (high - low) / DAY
         result.append(
             Period(
-                label,
-                low,
-                high,
-                span,
-                crewed,
-                sum(person.values()) / span if span else 0.0,
-                peak,
-                dict(sorted(nationality.items(), key=lambda item: -item[1])),
-                dict(sorted(agency.items(), key=lambda item: -item[1])),
-                exposure,
-                shortfall,
+                label=label,
+                start=low,
+                end=high,
+                days=span,
+                crewed_days=crewed,
+                mean_crew=sum(person.values()) / span if span else 0.0,
+                peak_crew=peak,
+                person_days_by_nationality=dict(sorted(nationality.items(), key=lambda item: -item[1])),
+                person_days_by_agency=dict(sorted(agency.items(), key=lambda item: -item[1])),
+                exposure_days=exposure,
+                shortfall_days=shortfall,
             )
         )
     return Stats(by, start, end, partners, tuple(result))
