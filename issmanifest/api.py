@@ -76,7 +76,7 @@ def run_check(
     from issmanifest.engine.analysis import Analysis
     from issmanifest.engine.rules import check_continuity, default_window
 
-    window = default_window(manifest, now, start, until, everything)
+    window = default_window(manifest, now, start, until, everything=everything)
     return check_continuity(manifest, *window, Analysis.of(manifest, window[0]), strict=strict)
 
 
@@ -93,7 +93,7 @@ def margins(manifest: Manifest, at: Instant | None = None, *, handover: bool = F
     from issmanifest.engine.margins import upcoming_margins
     from issmanifest.results import MarginsResult
 
-    return MarginsResult._make(upcoming_margins(manifest, seconds(at, "at"), handover))
+    return MarginsResult._make(upcoming_margins(manifest, seconds(at, "at"), handover=handover))
 
 
 def stats(
@@ -116,7 +116,9 @@ def stats(
         raise ValueError(f'by must be "year" or "expedition", not {by!r}')
     if by == "expedition" and not manifest.expeditions:
         raise ValueError("the manifest names no [expeditions]")
-    return StatsResult._make(station_stats(manifest, first, last, by))
+    from issmanifest.reports.stats import PeriodKind
+
+    return StatsResult._make(station_stats(manifest, first, last, PeriodKind(by)))
 
 
 def _window(start: Instant | None, until: Instant | None) -> tuple[int | None, int | None]:

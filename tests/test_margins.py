@@ -159,7 +159,7 @@ def scenarios(draw: st.DrawFn) -> tuple[Manifest, int, bool, int]:
 @given(scenarios())
 def test_a_margin_is_clear_and_one_minute_more_breaks_the_named_rule(scenario: tuple[Manifest, int, bool, int]) -> None:
     manifest, at, handover, pick = scenario
-    margins = upcoming_margins(manifest, at, handover).margins
+    margins = upcoming_margins(manifest, at, handover=handover).margins
     if not margins:
         event("no events after at")
         return

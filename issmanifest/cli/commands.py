@@ -8,13 +8,12 @@ import contextlib
 import copy
 import enum
 import functools
-import importlib
 import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
 import typer.core
@@ -24,9 +23,22 @@ from issmanifest import __version__
 from issmanifest.cli.output import OutputError, clean_line, complain, stdout_is_terminal, write
 from issmanifest.manifest.model import Manifest, When, parse_instant
 from issmanifest.manifest.problems import ManifestError, Problem, report_lines
+from issmanifest.render.formats import (
+    CHECK,
+    CHECK_FORMATS,
+    DIFF,
+    LIST_FORMATS,
+    MARGINS,
+    SHOW,
+    SHOW_FORMATS,
+    STATS,
+    TIMELINE,
+    Format,
+)
 
 if TYPE_CHECKING:
     from issmanifest.engine.rules import Check
+    from issmanifest.render.formats import Renderers, View
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 EXIT_BUG = 70  # EX_SOFTWARE of sysexits.h: scripts can tell a bug from bad input
@@ -64,6 +76,8 @@ app = typer.Typer(
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
+Out = TypeVar("Out")
 
 
 class Settings:
@@ -129,70 +143,50 @@ def main_options(
 # -- shared pieces -------------------------------------------------------------
 
 
-class ShowFormat(enum.StrEnum):
-    table = "table"
-    text = "text"
-    json = "json"
-    csv = "csv"
-    open_notify = "open-notify"
-
-
-class CheckFormat(enum.StrEnum):
-    table = "table"
-    text = "text"
-    json = "json"
-    csv = "csv"
-    github = "github"
-
-
-class ListFormat(enum.StrEnum):
-    table = "table"
-    text = "text"
-    json = "json"
-    csv = "csv"
-
-
-# format -> (renderer module, the function's name when it is not the command's)
-RENDERERS = {"open-notify": ("json", "open_notify")}
-
-
-def _chosen(format: enum.StrEnum | None) -> str:
+def _chosen(format: Format | None) -> Format:
     """The format asked for, else a table on a terminal and plain text elsewhere."""
     if format is not None:
-        return str(format)
-    return "table" if stdout_is_terminal() else "text"
+        return Format(format)
+    return Format.TABLE if stdout_is_terminal() else Format.TEXT
 
 
 def _emit(
-    view: str,
-    result: Any,
-    format: enum.StrEnum | None,
-    color: bool | None,
+    view: "View[T]",
+    result: T,
+    format: Format | None,
     *,
+    color: bool | None,
     svg: Path | None = None,
     html: Path | None = None,
 ) -> None:
     """Render `result` with the renderer of the chosen format, and save the table view as SVG or HTML if asked."""
+    from issmanifest.render import formats
+
     chosen = _chosen(format)
-    module_name, function = RENDERERS.get(chosen, (chosen, view))
-    renderer = getattr(importlib.import_module(f"issmanifest.render.{module_name}"), function)
-    if chosen == "table":
+    if chosen is Format.TABLE:
         from issmanifest.cli.output import write_rich
 
-        write_rich(renderer(result), color)
+        write_rich(_renderer(view, formats.table())(result), color=color)
     else:
-        write(renderer(result), json_text=module_name == "json")
+        text = _renderer(view, formats.TEXT_FORMATS[chosen]())(result)
+        write(text, json_text=chosen in (Format.JSON, Format.OPEN_NOTIFY))
     if svg or html:
         _export(view, result, svg, html)
 
 
-def _export(view: str, result: Any, svg: Path | None, html: Path | None) -> None:
+def _renderer(view: "View[T]", renderers: "Renderers[Out]") -> Callable[[T], Out]:
+    renderer = view.pick(renderers)
+    assert renderer is not None, f"no renderer for {view.name}"  # each command offers only formats that have one
+    return renderer
+
+
+def _export(view: "View[T]", result: T, svg: Path | None, html: Path | None) -> None:
     import io
 
     from rich.console import Console
 
     from issmanifest.manifest.files import write_output
-    from issmanifest.render import table
+    from issmanifest.render.formats import table
 
     console = Console(
         file=io.StringIO(),
@@ -204,9 +198,9 @@ def _export(view: str, result: Any, svg: Path | None, html: Path | None) -> None
         highlight=False,
         emoji=False,
     )
-    console.print(getattr(table, view)(result))
+    console.print(_renderer(view, table())(result))
     if svg:
-        write_output(svg, console.export_svg(title=f"issmanifest {view}", clear=False), replace=True)
+        write_output(svg, console.export_svg(title=f"issmanifest {view.name}", clear=False), replace=True)
     if html:
         write_output(html, console.export_html(clear=False), replace=True)
 
@@ -319,21 +313,38 @@ def _from_option(default: str) -> Any:
     )
 
 
-def _choices(kind: type[enum.StrEnum]) -> str:
+def _choices(formats: tuple[Format, ...]) -> str:
     """The choices of an option, in words: `table, text, json or csv`."""
-    names = [str(member) for member in kind]
+    names = [str(member) for member in formats]
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _format_option(kind: type[enum.StrEnum]) -> Any:
+def _format_option(formats: tuple[Format, ...]) -> Any:
     # The choices go in the help text, which wraps between words; as a metavar Rich folds them mid-word.
+    # One Format enum for every command; the choice list says which of its formats this command offers.
     return typer.Option(
         "--format",
         "-f",
         metavar="FORMAT",
-        help=f"Output format: {_choices(kind)}. Default: table on a terminal, text otherwise.",
+        help=f"Output format: {_choices(formats)}. Default: table on a terminal, text otherwise.",
         show_default=False,
     )
+
+
+def _offered(name: str, formats: tuple[Format, ...]) -> type[Format]:
+    """The formats a command offers, as Typer needs a choice list: an enum of their own, equal to Format's by value."""
+    return cast(type[Format], enum.StrEnum(name, [(member.name, member.value) for member in formats]))
+
+
+# Each command's choice list is a subset of the one Format; to mypy (and in `==`) its members are Format's.
+if TYPE_CHECKING:
+    ShowFormat = Format
+    CheckFormat = Format
+    ListFormat = Format
+else:
+    ShowFormat = _offered("ShowFormat", SHOW_FORMATS)
+    CheckFormat = _offered("CheckFormat", CHECK_FORMATS)
+    ListFormat = _offered("ListFormat", LIST_FORMATS)
 
 
 # -- commands --------------------------------------------------------------------
@@ -345,7 +356,7 @@ def show(
     manifest: ManifestArg = None,
     *,
     at: AtOpt = None,
-    format: Annotated[ShowFormat | None, _format_option(ShowFormat)] = None,
+    format: Annotated[ShowFormat | None, _format_option(SHOW_FORMATS)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -359,7 +370,7 @@ def show(
     from issmanifest.reports.snapshot import take_snapshot
 
     snapshot = take_snapshot(_load(manifest), _instant(at, "--at") or now())
-    _emit("show", snapshot, format, color, svg=svg, html=html)
+    _emit(SHOW, snapshot, format, color=color, svg=svg, html=html)
 
 
 ManifestsArg = Annotated[
@@ -382,7 +393,7 @@ def check(
     until: UntilOpt = None,
     everything: Annotated[bool, typer.Option("--all", help="Check from the first docking.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    format: Annotated[CheckFormat | None, _format_option(CheckFormat)] = None,
+    format: Annotated[CheckFormat | None, _format_option(CHECK_FORMATS)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -396,7 +407,7 @@ def check(
     Example: issmanifest check --all
     """
     sources: list[str | None] = list(manifests) if manifests else [None]
-    if len(sources) > 1 and (format in (CheckFormat.json, CheckFormat.csv) or svg or html):
+    if len(sources) > 1 and (format in (Format.JSON, Format.CSV) or svg or html):
         raise typer.BadParameter("--format json or csv, --svg and --html take one manifest", param_hint="MANIFEST")
     if sources.count("-") > 1:
         raise typer.BadParameter("only one MANIFEST can be - (standard input)", param_hint="MANIFEST")
@@ -404,27 +415,27 @@ def check(
         _ordered(_moment(start, "--from").seconds, _moment(until, "--until").seconds)
     worst = EXIT_OK
     for source in sources:
-        if len(sources) > 1 and format is not CheckFormat.github:
+        if len(sources) > 1 and format != Format.GITHUB:
             write(f"== {clean_line(str(source))}")
         try:
-            result = _check_one(source, start, until, everything, strict)
+            result = _check_one(source, start, until, everything=everything, strict=strict)
         except ManifestError as error:
-            if format is CheckFormat.github:
+            if format == Format.GITHUB:
                 from issmanifest.render import github
 
                 write(github.problems(error.problems))
             complain(report_lines(error.problems))
             worst = EXIT_TROUBLE
             continue
-        if format is CheckFormat.github:
+        if format == Format.GITHUB:
             _annotate(result, source)
         else:
-            _emit("check", result, format, color, svg=svg, html=html)
+            _emit(CHECK, result, format, color=color, svg=svg, html=html)
         worst = max(worst, EXIT_OK if result.passed else EXIT_FINDINGS)
     raise typer.Exit(worst)
 
 
-def _check_one(source: str | None, start: str | None, until: str | None, everything: bool, strict: bool) -> "Check":
+def _check_one(source: str | None, start: str | None, until: str | None, *, everything: bool, strict: bool) -> "Check":
     from issmanifest.api import run_check
 
     loaded = _load(source)
@@ -452,7 +463,7 @@ def diff(
         str, typer.Argument(metavar="NEW", help="The manifest after; - reads standard input.", show_default=False)
     ],
     *,
-    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
+    format: Annotated[ListFormat | None, _format_option(LIST_FORMATS)] = None,
     color: ColorOpt = None,
 ) -> None:
     """Say what changed between two manifests and what it does to continuity.
@@ -466,7 +477,7 @@ def diff(
     from issmanifest.reports.diff import diff_manifests
 
     result = diff_manifests(*_load_both(old, new))
-    _emit("diff", result, format, color)
+    _emit(DIFF, result, format, color=color)
     raise typer.Exit(EXIT_OK if result.empty else EXIT_FINDINGS)
 
 
@@ -539,7 +550,7 @@ def git_diff(
     if old.manifest is not None and new.manifest is not None:
         from issmanifest.reports.diff import diff_manifests
 
-        _emit("diff", diff_manifests(old.manifest, new.manifest), ListFormat.table, color)
+        _emit(DIFF, diff_manifests(old.manifest, new.manifest), Format.TABLE, color=color)
         return
     # A side that does not load has no facts to compare: say why, and show how its lines changed.
     notes = [
@@ -552,6 +563,7 @@ def git_diff(
     write("".join(clean_line(line) + "\n" for line in (*notes, *lines)))
 
 
+# The library's Grouping and PeriodKind, again: importing theirs here would slow every command's start.
 class Grouping(enum.StrEnum):
     vehicle = "vehicle"
     agency = "agency"
@@ -570,7 +582,7 @@ def timeline(
             "--by", metavar="GROUPING", help="Group the stays by the vehicle that brought them, or by agency."
         ),
     ] = Grouping.vehicle,
-    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
+    format: Annotated[ListFormat | None, _format_option(LIST_FORMATS)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -579,6 +591,7 @@ def timeline(
 
     Example: issmanifest timeline --from 2022-06-01 --by agency
     """
+    from issmanifest.reports.chart import Grouping as Grouped
     from issmanifest.reports.chart import chart_station, default_span
 
     loaded = _load(manifest)
@@ -586,8 +599,8 @@ def timeline(
     first, last = default_span(loaded, moment)
     span = (_instant(start, "--from") or first, _instant(until, "--until") or last)
     _ordered(*span)
-    chart = chart_station(loaded, *span, moment, str(by))
-    _emit("timeline", chart, format, color, svg=svg, html=html)
+    chart = chart_station(loaded, *span, moment, Grouped(by))
+    _emit(TIMELINE, chart, format, color=color, svg=svg, html=html)
 
 
 class PeriodKind(enum.StrEnum):
@@ -605,7 +618,7 @@ def stats(
     by: Annotated[
         PeriodKind, typer.Option("--by", metavar="PERIOD", help="Periods: year (calendar years) or expedition.")
     ] = PeriodKind.year,
-    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
+    format: Annotated[ListFormat | None, _format_option(LIST_FORMATS)] = None,
     color: ColorOpt = None,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -614,6 +627,7 @@ def stats(
 
     Example: issmanifest stats --by year
     """
+    from issmanifest.reports.stats import PeriodKind as Periods
     from issmanifest.reports.stats import station_stats
 
     loaded = _load(manifest)
@@ -623,7 +637,7 @@ def stats(
     _ordered(span[0], span[1])
     if by is PeriodKind.expedition and not loaded.expeditions:
         raise typer.BadParameter("the manifest names no [expeditions]", param_hint="--by expedition")
-    _emit("stats", station_stats(loaded, span[0], span[1], str(by)), format, color, svg=svg, html=html)
+    _emit(STATS, station_stats(loaded, span[0], span[1], Periods(by)), format, color=color, svg=svg, html=html)
 
 
 @app.command()
@@ -638,7 +652,7 @@ def margins(
             "--handover", help="Crews stay until their relief arrives, up to their vehicle's max_docked_days."
         ),
     ] = False,
-    format: Annotated[ListFormat | None, _format_option(ListFormat)] = None,
+    format: Annotated[ListFormat | None, _format_option(LIST_FORMATS)] = None,
     color: ColorOpt = None,
 ) -> None:
     """How far each arrival and departure to come can move before an error rule breaks.
@@ -650,8 +664,8 @@ def margins(
     """
     from issmanifest.engine.margins import upcoming_margins
 
-    result = upcoming_margins(_load(manifest), _instant(at, "--at") or now(), handover)
-    _emit("margins", result, format, color)
+    result = upcoming_margins(_load(manifest), _instant(at, "--at") or now(), handover=handover)
+    _emit(MARGINS, result, format, color=color)
 
 
 class SlipField(enum.StrEnum):
@@ -724,7 +738,7 @@ def slip(
     from issmanifest.reports.whatif import slip as slip_flight
 
     _check_days(days)
-    loaded, text = _load_to_edit(ctx, manifest, in_place)
+    loaded, text = _load_to_edit(ctx, manifest, in_place=in_place)
     _known_flight(loaded, flight)
     if field is SlipField.undock and loaded.flight(flight).undock is None:
         raise typer.BadParameter(f"{flight} has no undock to move", param_hint="--field")
@@ -735,7 +749,7 @@ def slip(
         raise typer.BadParameter(str(error), param_hint="DAYS") from None
     what = f"{flight} {field} {days:+g} days"
     edited = shift_flight(text, flight, SLIP_FIELDS[field], seconds, source=loaded.source)
-    _write_whatif(edited, manifest, output, in_place, what)
+    _write_whatif(edited, manifest, output, what, in_place=in_place)
 
 
 def _check_days(days: float) -> None:
@@ -775,10 +789,10 @@ def ground(
     """
     from issmanifest.manifest.editing import ground_flight
 
-    loaded, text = _load_to_edit(ctx, manifest, in_place)
+    loaded, text = _load_to_edit(ctx, manifest, in_place=in_place)
     _known_flight(loaded, flight)
     edited = ground_flight(text, flight, _moment(when, "WHEN"), source=loaded.source)
-    _write_whatif(edited, manifest, output, in_place, f"{flight} grounded {when}")
+    _write_whatif(edited, manifest, output, f"{flight} grounded {when}", in_place=in_place)
 
 
 def _load_text(source: str | None) -> tuple[Manifest, str]:
@@ -802,7 +816,7 @@ def _known_flight(manifest: Manifest, flight: str) -> None:
         )
 
 
-def _load_to_edit(ctx: typer.Context, source: str | None, in_place: bool) -> tuple[Manifest, str]:
+def _load_to_edit(ctx: typer.Context, source: str | None, *, in_place: bool) -> tuple[Manifest, str]:
     """The manifest a what-if changes and its text; with --in-place, locked from before it is read to the end."""
     if in_place and source not in (None, "-"):
         from issmanifest.manifest.files import locked
@@ -812,12 +826,12 @@ def _load_to_edit(ctx: typer.Context, source: str | None, in_place: bool) -> tup
     return _load_text(source)
 
 
-def _write_whatif(text: str, source: str | None, output: Path | None, in_place: bool, what: str) -> None:
+def _write_whatif(text: str, source: str | None, output: Path | None, what: str, *, in_place: bool) -> None:
     """Check the what-if manifest and write it: to standard output, OUTPUT, or over the source with --in-place."""
     from issmanifest.manifest.files import write_output
     from issmanifest.manifest.loading import parse_manifest
 
-    target = _whatif_target(source, output, in_place)
+    target = _whatif_target(source, output, in_place=in_place)
     try:
         parse_manifest(text, target or "<what-if>")
     except ManifestError as error:
@@ -832,7 +846,7 @@ def _write_whatif(text: str, source: str | None, output: Path | None, in_place: 
     complain([f"wrote {target}"])
 
 
-def _whatif_target(source: str | None, output: Path | None, in_place: bool) -> str | None:
+def _whatif_target(source: str | None, output: Path | None, *, in_place: bool) -> str | None:
     if in_place:
         if output is not None:
             raise typer.BadParameter("give --in-place or --output, not both", param_hint="--in-place")

@@ -27,7 +27,7 @@ def stdout_is_terminal() -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
 
 
-def color_wanted(color: bool | None) -> bool | None:
+def color_wanted(*, color: bool | None) -> bool | None:
     """`--color/--no-color` first, then NO_COLOR and FORCE_COLOR; None lets Rich decide by the terminal."""
     if color is not None:
         return color
@@ -38,11 +38,11 @@ def color_wanted(color: bool | None) -> bool | None:
     return None
 
 
-def make_console(color: bool | None = None, *, stderr: bool = False, record: bool = False) -> Console:
+def make_console(*, color: bool | None = None, stderr: bool = False, record: bool = False) -> Console:
     """A Rich console for tables: coloured only where colour is wanted and possible."""
     from rich.console import Console
 
-    wanted = color_wanted(color)
+    wanted = color_wanted(color=color)
     return Console(
         stderr=stderr,
         force_terminal=True if wanted else None,
@@ -82,11 +82,11 @@ def write(text: str, *, json_text: bool = False) -> None:
             stream.write("\n")
 
 
-def write_rich(renderable: RenderableType, color: bool | None) -> None:
+def write_rich(renderable: RenderableType, *, color: bool | None) -> None:
     """Print a table or chart to standard output."""
     _stdout()  # Rich would print nowhere, without a word, to a closed standard output
     with _writing():
-        make_console(color).print(renderable)
+        make_console(color=color).print(renderable)
 
 
 def flush() -> None:

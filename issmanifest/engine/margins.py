@@ -15,6 +15,7 @@ the schedule already has an error, a shift may keep it but not lengthen it.
 import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
+from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -23,15 +24,26 @@ from issmanifest.engine.rules import Finding, check_continuity
 from issmanifest.engine.stays import Stay
 from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
-ARRIVAL, DEPARTURE = "arrival", "departure"
-DELAY, ADVANCE = "delay", "advance"
+
+class Event(StrEnum):
+    ARRIVAL = "arrival"
+    DEPARTURE = "departure"
+
+
+class Direction(StrEnum):
+    DELAY = "delay"
+    ADVANCE = "advance"
+
+
+ARRIVAL, DEPARTURE = Event.ARRIVAL, Event.DEPARTURE
+DELAY, ADVANCE = Direction.DELAY, Direction.ADVANCE
 MINUTE = 60
 
 
 class Margin(NamedTuple):
     flight: str
-    event: str  # ARRIVAL or DEPARTURE
-    direction: str  # DELAY or ADVANCE
+    event: Event
+    direction: Direction
     scheduled: When
     seconds: int | None  # None: nothing breaks however far it moves (up to --at, for an advance)
     rule: str | None  # what binds: an error rule, "docked-life" or "schedule"
@@ -59,7 +71,9 @@ class _Broken(NamedTuple):
     subject: str | None = None  # the finding's subject, for an error rule
 
 
-def upcoming_margins(manifest: Manifest, at: int, handover: bool = False, analysis: Analysis | None = None) -> Margins:
+def upcoming_margins(
+    manifest: Manifest, at: int, *, handover: bool = False, analysis: Analysis | None = None
+) -> Margins:
     """The margins of every arrival and departure after `at`, in time order; departures both ways.
 
     `analysis`: the manifest's, for questions from `at` on (made here if not given).
@@ -67,9 +81,9 @@ def upcoming_margins(manifest: Manifest, at: int, handover: bool = False, analys
     schedule = _Schedule(manifest, at, analysis)
     result: list[Margin] = []
     for _, event, flight in _upcoming_events(manifest, at):
-        result.append(schedule.margin(flight.id, event, DELAY, handover))
+        result.append(schedule.margin(flight.id, event, DELAY, handover=handover))
         if event == DEPARTURE:
-            result.append(schedule.margin(flight.id, event, ADVANCE, handover))
+            result.append(schedule.margin(flight.id, event, ADVANCE, handover=handover))
     return Margins(manifest.source, at, manifest.last_event, handover, tuple(result))
 
 
@@ -80,7 +94,7 @@ def next_margin(manifest: Manifest, at: int, analysis: Analysis | None = None) -
     return None
 
 
-def _upcoming_events(manifest: Manifest, at: int) -> list[tuple[int, str, Flight]]:
+def _upcoming_events(manifest: Manifest, at: int) -> list[tuple[int, Event, Flight]]:
     events = [(flight.dock.seconds, ARRIVAL, flight) for flight in manifest.flights if flight.dock.seconds > at]
     events += [
         (flight.undock.seconds, DEPARTURE, flight)
@@ -90,9 +104,11 @@ def _upcoming_events(manifest: Manifest, at: int) -> list[tuple[int, str, Flight
     return sorted(events, key=lambda item: (item[0], item[1] != DEPARTURE, item[2].id))
 
 
-def margin(manifest: Manifest, flight_id: str, event: str, direction: str, at: int, handover: bool = False) -> Margin:
+def margin(
+    manifest: Manifest, flight_id: str, event: Event, direction: Direction, at: int, *, handover: bool = False
+) -> Margin:
     """The largest shift of one event after `at` that breaks no error rule from `at` on."""
-    return _Schedule(manifest, at).margin(flight_id, event, direction, handover)
+    return _Schedule(manifest, at).margin(flight_id, event, direction, handover=handover)
 
 
 class _Schedule:
@@ -129,7 +145,7 @@ class _Schedule:
         """Whether no one at all is aboard just before `moment`."""
         return not any(start < moment <= end for start, end, _ in self.cutter.stays)
 
-    def margin(self, flight_id: str, event: str, direction: str, handover: bool = False) -> Margin:
+    def margin(self, flight_id: str, event: Event, direction: Direction, *, handover: bool = False) -> Margin:
         manifest, at = self.manifest, self.at
         flight = manifest.flight(flight_id)
         scheduled = flight.dock if event == ARRIVAL else flight.undock
@@ -137,7 +153,7 @@ class _Schedule:
             raise ValueError(f"{flight_id} has no {event} scheduled after the instant asked about")
         sign = 1 if direction == DELAY else -1
         dragged = _relieved_by(manifest, flight, at) if handover and event == ARRIVAL and sign > 0 else ()
-        trial = _Trial(self, flight, event, dragged, handover)
+        trial = _Trial(self, flight, event, dragged, handover=handover)
         limit = None if sign > 0 else scheduled.seconds - at
         candidates = _crossings(manifest, trial, scheduled, sign, limit)
 
@@ -146,7 +162,17 @@ class _Schedule:
             message = broken.message
             if already and broken.rule == "partner-presence" and event == ARRIVAL and self.uncrewed(scheduled.seconds):
                 message = f"no crew aboard until {flight_id} arrives: the station is uncrewed"
-            return Margin(flight_id, event, direction, scheduled, shift, broken.rule, message, broken.people, already)
+            return Margin(
+                flight=flight_id,
+                event=event,
+                direction=direction,
+                scheduled=scheduled,
+                seconds=shift,
+                rule=broken.rule,
+                message=message,
+                people=broken.people,
+                already=already,
+            )
 
         for low, high in zip(candidates, [*candidates[1:], limit], strict=True):
             if high is None or high - low >= 2:
@@ -158,14 +184,14 @@ class _Schedule:
             # arrives as its ride home leaves has no ride home): then the margin stops a second short.
             if high is not None and (broken := trial.broken(sign * high)) is not None:
                 return found(high - 1, broken)
-        return Margin(flight_id, event, direction, scheduled, None, None, None)
+        return Margin(flight_id, event, direction, scheduled, seconds=None, rule=None, message=None)
 
 
 class _Trial:
     """The schedule with one event shifted, judged against the schedule as written."""
 
     def __init__(
-        self, schedule: _Schedule, flight: Flight, event: str, dragged: tuple[Flight, ...], handover: bool
+        self, schedule: _Schedule, flight: Flight, event: Event, dragged: tuple[Flight, ...], *, handover: bool
     ) -> None:
         self.schedule, self.manifest, self.at = schedule, schedule.manifest, schedule.at
         self.flight, self.event, self.dragged, self.handover = flight, event, dragged, handover
@@ -370,7 +396,7 @@ def _crossings(manifest: Manifest, trial: _Trial, scheduled: When, sign: int, li
     return sorted(shift for shift in shifts if shift >= 0 and (limit is None or shift <= limit))
 
 
-def _boundaries(flight: Flight, moving: set[tuple[str, str]]) -> Iterator[int]:
+def _boundaries(flight: Flight, moving: set[tuple[str, Event]]) -> Iterator[int]:
     """The instants where a flight changes the station, but for the events that move."""
     if (flight.id, ARRIVAL) not in moving:
         yield from _ends(flight.dock)

@@ -9,6 +9,7 @@ only because a date has no time of day, and is a warning that says so.
 """
 
 from collections.abc import Callable, Hashable, Iterable
+from enum import StrEnum
 from typing import Any, NamedTuple, cast
 
 from issmanifest.engine.analysis import Analysis
@@ -17,13 +18,18 @@ from issmanifest.engine.timeline import Placement, Ride, State, Timeline
 from issmanifest.engine.words import duration_text
 from issmanifest.manifest.model import Manifest, When
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 class Finding(NamedTuple):
     rule: str
-    severity: str
+    severity: Severity
     start: int
     end: int | None
     subject: str  # what the finding is about: a partner, a vehicle, a port, the station
@@ -60,7 +66,7 @@ class Check(NamedTuple):
     @property
     def passed(self) -> bool:
         """No error findings (with `strict`, no findings at all): exit code 0."""
-        return self.ok(self.strict)
+        return self.ok(strict=self.strict)
 
     @property
     def empty(self) -> bool:
@@ -74,7 +80,7 @@ class Check(NamedTuple):
     def warnings(self) -> tuple[Finding, ...]:
         return tuple(finding for finding in self.findings if finding.severity == WARNING)
 
-    def ok(self, strict: bool = False) -> bool:
+    def ok(self, *, strict: bool = False) -> bool:
         return not (self.findings if strict else self.errors)
 
 
@@ -95,7 +101,7 @@ Finish = Callable[[Timeline, Run], Finding]
 
 class Rule(NamedTuple):
     name: str
-    severity: str
+    severity: Severity
     favourable: Placement  # where bare dates fall to find only certain findings (warnings: where stays are longest)
     probe: Probe  # what is wrong in the current segment: {subject key: detail}, or None
     open: Callable[[Timeline, State, Any], Any]  # what to note when a run begins
@@ -154,7 +160,7 @@ def _presence_open(timeline: Timeline, state: State, key: tuple[str, bool]) -> t
     return left, rides
 
 
-def _moved(timeline: Timeline, moment: int, partner: str, on: bool) -> list[str]:
+def _moved(timeline: Timeline, moment: int, partner: str, *, on: bool) -> list[str]:
     """The flights a partner's people left on (or arrived on) at an instant."""
     return sorted(
         {
@@ -305,7 +311,7 @@ RULES = (PARTNER_PRESENCE, LIFEBOAT_SEATS, VEHICLE_LOSS, PORT_CONFLICT, CREW_CAP
 
 
 def default_window(
-    manifest: Manifest, now: int, start: int | None = None, end: int | None = None, everything: bool = False
+    manifest: Manifest, now: int, start: int | None = None, end: int | None = None, *, everything: bool = False
 ) -> tuple[int | None, int | None]:
     """The window `check` looks at: from now (or the first docking) to the horizon, unless given."""
     if start is None:
@@ -321,6 +327,7 @@ def check_continuity(
     end: int | None,
     analysis: Analysis | None = None,
     rules: Iterable[Rule] = RULES,
+    *,
     strict: bool = False,
 ) -> Check:
     """Evaluate every rule over [start, end), in one sweep per placement of bare dates.

@@ -74,7 +74,7 @@ def pair_stays(manifest: Manifest) -> Pairing:
         for dock, _, arrival in arrivals:
             agency = (arrival.agency_for(person) if arrival.agencies else None) or default_agency
             while later < len(departures) and departures[later][0] <= dock:
-                _orphan(departures[later], person, bool(arrivals), problems)
+                _orphan(departures[later], person, problems, flies=bool(arrivals))
                 later += 1
             if later < len(departures):
                 departure = departures[later][2]
@@ -83,7 +83,7 @@ def pair_stays(manifest: Manifest) -> Pairing:
             else:
                 own.append(Stay(person, agency, arrival.id, None, arrival.dock, None))
         for unmatched in departures[later:]:
-            _orphan(unmatched, person, bool(arrivals), problems)
+            _orphan(unmatched, person, problems, flies=bool(arrivals))
         for first, second in itertools.pairwise(own):
             if first.end is None or first.end.seconds > second.start.seconds:
                 index = next(i for i, flight in enumerate(manifest.flights) if flight.id == second.arrived_on)
@@ -102,7 +102,7 @@ def pair_stays(manifest: Manifest) -> Pairing:
     return Pairing(tuple(stays), tuple(problems))
 
 
-def _orphan(departure: tuple[float, int, Flight], person: str, flies: bool, problems: list[StayProblem]) -> None:
+def _orphan(departure: tuple[float, int, Flight], person: str, problems: list[StayProblem], *, flies: bool) -> None:
     _, index, flight = departure
     if flies:
         message = f'"{person}" comes down on {flight.id} with no stay left to end'

@@ -153,7 +153,7 @@ class State:
             seats += min(places, self.going_home.get(flight, 0))
         return seats
 
-    def apply(self, moment: int, on: bool, item: Item) -> None:
+    def apply(self, moment: int, on: bool, item: Item) -> None:  # noqa: FBT001 (the sweep's inner call: positional is faster)
         self.moment = moment
         if isinstance(item, Stay):
             self._presence(item, 1 if on else -1)
@@ -207,7 +207,7 @@ class State:
             self.members[partner] -= 1
             _decrement(self.homes[partner], home)
 
-    def _dock(self, docked: Docked, on: bool) -> None:
+    def _dock(self, docked: Docked, on: bool) -> None:  # noqa: FBT001 (called from `apply`, as fast)
         flight = docked.flight
         if on:
             self.docked[docked] = None

@@ -435,7 +435,12 @@ def _first_table(body: list[tuple[Key | None, Item]]) -> int:
 def _with_body(table: Table, body: Iterable[tuple[Key | None, Item]]) -> Table:
     """A table like `table` (header, comment, kind) with these lines."""
     new = Table(
-        Container(True), table.trivia, table.is_aot_element(), table.is_super_table(), table.name, table.display_name
+        Container(parsed=True),
+        table.trivia,
+        table.is_aot_element(),
+        table.is_super_table(),
+        table.name,
+        table.display_name,
     )
     for key, item in body:
         new.raw_append(key, item)

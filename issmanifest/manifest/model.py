@@ -32,7 +32,9 @@ class When(NamedTuple):
     def of(cls, value: datetime | date) -> "When":
         if isinstance(value, datetime):
             return cls(int((value - EPOCH).total_seconds()))
-        return cls(int((datetime(value.year, value.month, value.day, tzinfo=UTC) - EPOCH).total_seconds()), True)
+        return cls(
+            int((datetime(value.year, value.month, value.day, tzinfo=UTC) - EPOCH).total_seconds()), date_only=True
+        )
 
     @property
     def earliest(self) -> int:

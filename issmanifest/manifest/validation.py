@@ -36,7 +36,7 @@ LATEST = When.of(datetime(3000, 1, 1, tzinfo=UTC))
 
 def date_range() -> str:
     """The range every date must lie in, as messages say it."""
-    return f"from {EARLIEST.iso()[:10]} to {When(LATEST.seconds - DAY, True).iso()}"
+    return f"from {EARLIEST.iso()[:10]} to {When(LATEST.seconds - DAY, date_only=True).iso()}"
 
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -601,21 +601,21 @@ class _Reader:
         assert flight_id is not None and vehicle is not None and launch is not None and dock is not None
         assert up is not None and down is not None
         return Flight(
-            flight_id,
-            vehicle,
-            launch,
-            dock,
-            undock,
-            landing,
-            port,
-            tuple(relocations),
-            tuple(up),
-            tuple(down),
-            grounded,
-            note,
-            bool(tentative),
-            tuple(sorted(set(uncertain))),
-            tuple(sorted(trip_agencies.items())),
+            id=flight_id,
+            vehicle=vehicle,
+            launch=launch,
+            dock=dock,
+            undock=undock,
+            landing=landing,
+            port=port,
+            relocations=tuple(relocations),
+            up=tuple(up),
+            down=tuple(down),
+            grounded=grounded,
+            note=note,
+            tentative=bool(tentative),
+            uncertain=tuple(sorted(set(uncertain))),
+            agencies=tuple(sorted(trip_agencies.items())),
         )
 
     def crew(
@@ -801,19 +801,17 @@ def _plain_flight(entry: object, vehicles: Mapping[str, Vehicle], people: Mappin
     if any(type(name) is not str for name in uncertain):
         return None
     return Flight(
-        flight_id,
-        vehicle,
-        launch,
-        dock,
-        undock,
-        landing,
-        port,
-        (),
-        up,
-        down,
-        grounded,
-        note,
-        tentative,
-        tuple(sorted(set(uncertain))),
-        (),
+        id=flight_id,
+        vehicle=vehicle,
+        launch=launch,
+        dock=dock,
+        undock=undock,
+        landing=landing,
+        port=port,
+        up=up,
+        down=down,
+        grounded=grounded,
+        note=note,
+        tentative=tentative,
+        uncertain=tuple(sorted(set(uncertain))),
     )

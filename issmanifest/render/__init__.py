@@ -82,34 +82,41 @@ def _shift(days: float) -> str:
 
 def describe(change: Change) -> str:
     """A change as a sentence for people: `launch +12 days (2026-07-14 14:47 -> 2026-07-26 14:47)`."""
-    kind = change.kind
-    if kind == "flight-added":
-        return f"{change.flight} ({change.new}) added"
-    if kind == "flight-removed":
-        return f"{change.flight} ({change.old}) removed"
-    if kind == "flight-changed" and change.field == "id":
-        return f"renamed from {change.old}"
-    if kind == "flight-changed" and change.shift_days is not None:
-        return f"{change.field} {_shift(change.shift_days)} ({_value(change.old)} -> {_value(change.new)})"
-    if kind == "crew-changed":
-        verb = "goes up on" if change.field == "up" else "comes down on"
-        if change.person is None:
-            return f"{change.field} reordered: {_value(change.old)} -> {_value(change.new)}"
-        if change.old is not None and change.new is not None:
-            return f"{change.person}: {verb} {change.new} instead of {change.old}"
-        if change.new is not None:
-            return f"{change.person}: now {verb} {change.new}"
-        return f"{change.person}: no longer {verb} {change.old}"
-    if kind == "person-added":
-        return f"{change.person} ({change.new}) added"
-    if kind == "person-removed":
-        return f"{change.person} ({change.old}) removed"
-    subject = change.flight or change.person or change.subject or "station"
-    if kind == "expedition-changed":
-        subject = f"Expedition {change.subject}"
+    from issmanifest.reports.diff import ChangeKind  # here, not at the top: every command imports this module
+
+    match change.kind:
+        case ChangeKind.FLIGHT_ADDED:
+            return f"{change.flight} ({change.new}) added"
+        case ChangeKind.FLIGHT_REMOVED:
+            return f"{change.flight} ({change.old}) removed"
+        case ChangeKind.FLIGHT_CHANGED if change.field == "id":
+            return f"renamed from {change.old}"
+        case ChangeKind.FLIGHT_CHANGED if change.shift_days is not None:
+            return f"{change.field} {_shift(change.shift_days)} ({_value(change.old)} -> {_value(change.new)})"
+        case ChangeKind.CREW_CHANGED:
+            return _crew_change(change)
+        case ChangeKind.PERSON_ADDED:
+            return f"{change.person} ({change.new}) added"
+        case ChangeKind.PERSON_REMOVED:
+            return f"{change.person} ({change.old}) removed"
+        case ChangeKind.EXPEDITION_CHANGED:
+            subject = f"Expedition {change.subject}"
+        case _:
+            subject = change.flight or change.person or change.subject or "station"
     if change.field is None:
         return f"{subject} {'added' if change.old is None else 'removed'}"
     return f"{subject}: {change.field} {_value(change.old)} -> {_value(change.new)}"
+
+
+def _crew_change(change: Change) -> str:
+    verb = "goes up on" if change.field == "up" else "comes down on"
+    if change.person is None:
+        return f"{change.field} reordered: {_value(change.old)} -> {_value(change.new)}"
+    if change.old is not None and change.new is not None:
+        return f"{change.person}: {verb} {change.new} instead of {change.old}"
+    if change.new is not None:
+        return f"{change.person}: now {verb} {change.new}"
+    return f"{change.person}: no longer {verb} {change.old}"
 
 
 def headline(result: ManifestDiff) -> str:

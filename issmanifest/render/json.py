@@ -22,7 +22,7 @@ VERSION = 1
 _UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def dumps(data: dict[str, Any], version: bool = True) -> str:
+def dumps(data: dict[str, Any], *, version: bool = True) -> str:
     text = json.dumps(document(data) if version else data, indent=2, sort_keys=True, ensure_ascii=False)
     return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 

@@ -46,7 +46,7 @@ def _table(*columns: str, title: str | None = None) -> Table:
     return table
 
 
-def _when(value: When | None, unsure: bool = False) -> str:
+def _when(value: When | None, *, unsure: bool = False) -> str:
     if value is None:
         return "not scheduled"
     return minute(value.seconds) + (UNSURE if unsure else "")
@@ -104,7 +104,7 @@ def show(snapshot: Snapshot) -> RenderableType:
     rotations.add_column("People", overflow="fold", ratio=1)
     for rotation in snapshot.rotations[:ROTATIONS_SHOWN]:
         rotations.add_row(
-            text(_when(rotation.when, rotation.unsure)),
+            text(_when(rotation.when, unsure=rotation.unsure)),
             text(rotation.flight.id),
             text(rotation.flight.vehicle),
             text("up" if rotation.event == "arrival" else "down"),

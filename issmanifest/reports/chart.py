@@ -1,12 +1,21 @@
 """The station over a span of time, ready to draw: one bar per stay, grouped, with gaps and shortfalls."""
 
+from enum import StrEnum
 from typing import NamedTuple
 
 from issmanifest.engine.analysis import Analysis
 from issmanifest.engine.rules import LIFEBOAT_SEATS, PARTNER_PRESENCE, Finding, check_continuity
 from issmanifest.manifest.model import DAY, Manifest
 
-GROUPINGS = ("vehicle", "agency")
+
+class Grouping(StrEnum):
+    """What a chart's bars are grouped by: the flight that brought each stay, or its agency."""
+
+    VEHICLE = "vehicle"
+    AGENCY = "agency"
+
+
+GROUPINGS = tuple(Grouping)
 
 
 class Bar(NamedTuple):
@@ -29,7 +38,7 @@ class Chart(NamedTuple):
     start: int
     end: int
     now: int
-    by: str
+    by: Grouping
     partners: tuple[str, ...]
     bars: tuple[Bar, ...]
     gaps: tuple[Finding, ...]  # a core partner with no one aboard
@@ -47,7 +56,12 @@ def default_span(manifest: Manifest, now: int) -> tuple[int, int]:
 
 
 def chart_station(
-    manifest: Manifest, start: int, end: int, now: int, by: str = "vehicle", analysis: Analysis | None = None
+    manifest: Manifest,
+    start: int,
+    end: int,
+    now: int,
+    by: Grouping = Grouping.VEHICLE,
+    analysis: Analysis | None = None,
 ) -> Chart:
     """The stays overlapping [start, end), grouped by the flight that brought them or by agency."""
     if by not in GROUPINGS:
@@ -65,7 +79,7 @@ def chart_station(
         home = flights.get(stay.returns_on) if stay.returns_on else None
         bars.append(
             Bar(
-                group=stay.arrived_on if by == "vehicle" else agency.name,
+                group=stay.arrived_on if by == Grouping.VEHICLE else agency.name,
                 person=stay.person,
                 name=manifest.people[stay.person].name,
                 agency=agency.name_at(stay.start.seconds),
@@ -81,13 +95,13 @@ def chart_station(
     bars.sort(key=lambda bar: (order.get(bar.group, -1), bar.group, bar.start, bar.person))
     found = check_continuity(manifest, start, end, analysis, (PARTNER_PRESENCE, LIFEBOAT_SEATS)).findings
     return Chart(
-        manifest.station.name,
-        start,
-        end,
-        now,
-        by,
-        manifest.station.core_partners,
-        tuple(bars),
-        tuple(finding for finding in found if finding.rule == PARTNER_PRESENCE.name),
-        tuple(finding for finding in found if finding.rule == LIFEBOAT_SEATS.name),
+        station=manifest.station.name,
+        start=start,
+        end=end,
+        now=now,
+        by=by,
+        partners=manifest.station.core_partners,
+        bars=tuple(bars),
+        gaps=tuple(finding for finding in found if finding.rule == PARTNER_PRESENCE.name),
+        shortfalls=tuple(finding for finding in found if finding.rule == LIFEBOAT_SEATS.name),
     )

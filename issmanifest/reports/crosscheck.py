@@ -142,7 +142,7 @@ def match_person(name: str, candidates: dict[str, str]) -> NameMatch | None:
     for person, other in candidates.items():
         theirs = fold_name(other)
         if folded == theirs or folded.replace(" ", "") == theirs.replace(" ", ""):
-            return NameMatch(person, True)
+            return NameMatch(person, exact=True)
     words = folded.split()
     if not words:
         return None
@@ -159,7 +159,7 @@ def match_person(name: str, candidates: dict[str, str]) -> NameMatch | None:
             if (first := fold_name(candidates[person]).split()[0])
             and (_close(given, first) or first.startswith(given) or given.startswith(first))
         ]
-    return NameMatch(family[0], False) if len(family) == 1 else None
+    return NameMatch(family[0], exact=False) if len(family) == 1 else None
 
 
 # -- flights ------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ def vehicle_family(name: str) -> str | None:
 
 
 def match_flight(
-    manifest: Manifest, names: Sequence[str | None], around: int | None = None, crewed: bool | None = None
+    manifest: Manifest, names: Sequence[str | None], *, around: int | None = None, crewed: bool | None = None
 ) -> Flight | None:
     """The manifest flight a feed's vehicle stands for: the one place the flight-matching rules live.
 

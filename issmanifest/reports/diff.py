@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
 from issmanifest.engine.rules import ERROR, Check, Finding, check_continuity
@@ -13,10 +14,26 @@ TIME_FIELDS = ("launch", "dock", "undock", "landing", "grounded")
 CREW_FIELDS = ("up", "down")
 
 
+class ChangeKind(StrEnum):
+    """What sort of change; the values are what the JSON and CSV outputs print."""
+
+    STATION_CHANGED = "station-changed"
+    AGENCY_CHANGED = "agency-changed"
+    VEHICLE_CHANGED = "vehicle-changed"
+    PERSON_ADDED = "person-added"
+    PERSON_REMOVED = "person-removed"
+    PERSON_CHANGED = "person-changed"
+    EXPEDITION_CHANGED = "expedition-changed"
+    FLIGHT_ADDED = "flight-added"
+    FLIGHT_REMOVED = "flight-removed"
+    FLIGHT_CHANGED = "flight-changed"
+    CREW_CHANGED = "crew-changed"
+
+
 class Change(NamedTuple):
     """One semantic change; `kind` says what sort, the other fields which and how."""
 
-    kind: str
+    kind: ChangeKind
     flight: str | None = None
     person: str | None = None
     subject: str | None = None  # the agency or vehicle changed
@@ -54,18 +71,18 @@ def diff_manifests(old: Manifest, new: Manifest) -> ManifestDiff:
     """The semantic changes from `old` to `new`, and the continuity findings they bring or remove."""
     changes: list[Change] = []
     changes += _station_changes(old, new)
-    changes += _table_changes("agency-changed", old.agencies, new.agencies, agency_facts)
-    changes += _table_changes("vehicle-changed", old.vehicles, new.vehicles, vehicle_facts)
+    changes += _table_changes(ChangeKind.AGENCY_CHANGED, old.agencies, new.agencies, agency_facts)
+    changes += _table_changes(ChangeKind.VEHICLE_CHANGED, old.vehicles, new.vehicles, vehicle_facts)
     changes += _people_changes(old, new)
     changes += _table_changes(
-        "expedition-changed",
+        ChangeKind.EXPEDITION_CHANGED,
         {str(e.number): e for e in old.expeditions},
         {str(e.number): e for e in new.expeditions},
         expedition_facts,
     )
     renamed = _renamed_flights(old, new)
     changes += [
-        Change("flight-changed", flight=new_id, field="id", old=old_id, new=new_id)
+        Change(ChangeKind.FLIGHT_CHANGED, flight=new_id, field="id", old=old_id, new=new_id)
         for old_id, new_id in renamed.items()
     ]
     changes += _flight_changes(old, new, renamed)
@@ -82,15 +99,15 @@ def _station_changes(old: Manifest, new: Manifest) -> list[Change]:
     for field in ("name", "core_partners", "max_crew"):
         before, after = value_of(getattr(old.station, field)), value_of(getattr(new.station, field))
         if before != after:
-            changes.append(Change("station-changed", field=field, old=before, new=after))
+            changes.append(Change(ChangeKind.STATION_CHANGED, field=field, old=before, new=after))
     before, after = value_of(old.as_of), value_of(new.as_of)
     if before != after:  # the date of knowledge belongs to the manifest, told with the station's facts
-        changes.append(Change("station-changed", field="as_of", old=before, new=after))
+        changes.append(Change(ChangeKind.STATION_CHANGED, field="as_of", old=before, new=after))
     return changes
 
 
 def _table_changes(
-    kind: str, old: Mapping[str, T], new: Mapping[str, T], facts: Callable[[T], dict[str, Value]]
+    kind: ChangeKind, old: Mapping[str, T], new: Mapping[str, T], facts: Callable[[T], dict[str, Value]]
 ) -> list[Change]:
     changes = []
     for name in sorted(set(old) | set(new)):
@@ -113,14 +130,14 @@ def _people_changes(old: Manifest, new: Manifest) -> list[Change]:
     changes = []
     for key in sorted(set(old.people) | set(new.people)):
         if key not in new.people:
-            changes.append(Change("person-removed", person=key, old=old.people[key].name))
+            changes.append(Change(ChangeKind.PERSON_REMOVED, person=key, old=old.people[key].name))
         elif key not in old.people:
-            changes.append(Change("person-added", person=key, new=new.people[key].name))
+            changes.append(Change(ChangeKind.PERSON_ADDED, person=key, new=new.people[key].name))
         else:
             for field in ("name", "agency", "nationality"):
                 before, after = getattr(old.people[key], field), getattr(new.people[key], field)
                 if before != after:
-                    changes.append(Change("person-changed", person=key, field=field, old=before, new=after))
+                    changes.append(Change(ChangeKind.PERSON_CHANGED, person=key, field=field, old=before, new=after))
     return changes
 
 
@@ -149,9 +166,9 @@ def _flight_changes(old: Manifest, new: Manifest, renamed: dict[str, str]) -> li
     after = {flight.id: flight for flight in new.flights}
     changes: list[Change] = []
     for flight_id in sorted(set(before) - set(after), key=lambda fid: _when(before[fid])):
-        changes.append(Change("flight-removed", flight=flight_id, old=before[flight_id].vehicle))
+        changes.append(Change(ChangeKind.FLIGHT_REMOVED, flight=flight_id, old=before[flight_id].vehicle))
     for flight_id in sorted(set(after) - set(before), key=lambda fid: _when(after[fid])):
-        changes.append(Change("flight-added", flight=flight_id, new=after[flight_id].vehicle))
+        changes.append(Change(ChangeKind.FLIGHT_ADDED, flight=flight_id, new=after[flight_id].vehicle))
     for flight_id in sorted(set(before) & set(after), key=lambda fid: _when(after[fid])):
         if before[flight_id] == after[flight_id]:
             continue
@@ -164,7 +181,7 @@ def _flight_changes(old: Manifest, new: Manifest, renamed: dict[str, str]) -> li
                 shift = _shift(getattr(before[flight_id], field), getattr(after[flight_id], field))
             changes.append(
                 Change(
-                    "flight-changed",
+                    ChangeKind.FLIGHT_CHANGED,
                     flight=flight_id,
                     field=field,
                     old=old_facts[field],
@@ -201,14 +218,22 @@ def _crew_changes(before: dict[str, Flight], after: dict[str, Flight]) -> list[C
             gone, came = removed.get(person, []), added.get(person, [])
             while gone and came:
                 was, now = gone.pop(0), came.pop(0)
-                changes.append(Change("crew-changed", flight=now, person=person, field=field, old=was, new=now))
+                changes.append(
+                    Change(ChangeKind.CREW_CHANGED, flight=now, person=person, field=field, old=was, new=now)
+                )
             # A person on a flight that itself came or went is part of that change, not another.
-            changes += [Change("crew-changed", flight=f, person=person, field=field, old=f) for f in gone if f in both]
-            changes += [Change("crew-changed", flight=f, person=person, field=field, new=f) for f in came if f in both]
+            changes += [
+                Change(ChangeKind.CREW_CHANGED, flight=f, person=person, field=field, old=f) for f in gone if f in both
+            ]
+            changes += [
+                Change(ChangeKind.CREW_CHANGED, flight=f, person=person, field=field, new=f) for f in came if f in both
+            ]
         for flight_id in sorted(both):
             old_crew, new_crew = list(getattr(before[flight_id], field)), list(getattr(after[flight_id], field))
             if old_crew != new_crew and sorted(old_crew) == sorted(new_crew):
-                changes.append(Change("crew-changed", flight=flight_id, field=field, old=old_crew, new=new_crew))
+                changes.append(
+                    Change(ChangeKind.CREW_CHANGED, flight=flight_id, field=field, old=old_crew, new=new_crew)
+                )
     return changes
 
 

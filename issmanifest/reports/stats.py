@@ -2,13 +2,22 @@
 
 from collections import defaultdict
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import NamedTuple
 
 from issmanifest.engine.analysis import Analysis
 from issmanifest.engine.rules import LIFEBOAT_SEATS, VEHICLE_LOSS
 from issmanifest.manifest.model import DAY, EPOCH, Manifest
 
-PERIODS = ("year", "expedition")
+
+class PeriodKind(StrEnum):
+    """What a period is: a calendar year, or an expedition."""
+
+    YEAR = "year"
+    EXPEDITION = "expedition"
+
+
+PERIODS = tuple(PeriodKind)
 
 
 class Period(NamedTuple):
@@ -28,19 +37,19 @@ class Period(NamedTuple):
 
 
 class Stats(NamedTuple):
-    by: str
+    by: PeriodKind
     start: int
     end: int
     partners: tuple[str, ...]
     periods: tuple[Period, ...]
 
 
-def bounds(manifest: Manifest, start: int, end: int, by: str) -> list[tuple[str, int, int]]:
+def bounds(manifest: Manifest, start: int, end: int, by: PeriodKind) -> list[tuple[str, int, int]]:
     """The periods overlapping [start, end), clipped to it: (label, start, end)."""
-    if by == "year":
+    if by == PeriodKind.YEAR:
         first, last = _year(start), _year(end - 1)
         edges = [(str(year), _jan1(year), _jan1(year + 1)) for year in range(first, last + 1)]
-    elif by == "expedition":
+    elif by == PeriodKind.EXPEDITION:
         starts = [(expedition.number, expedition.start.seconds) for expedition in manifest.expeditions]
         edges = [
             (f"Expedition {number}", moment, starts[index + 1][1] if index + 1 < len(starts) else end)
@@ -52,7 +61,7 @@ def bounds(manifest: Manifest, start: int, end: int, by: str) -> list[tuple[str,
 
 
 def station_stats(
-    manifest: Manifest, start: int, end: int, by: str = "year", analysis: Analysis | None = None
+    manifest: Manifest, start: int, end: int, by: PeriodKind = PeriodKind.YEAR, analysis: Analysis | None = None
 ) -> Stats:
     """Sweep [start, end) once (bare dates at 00:00 UTC) and add up each period's figures.
 
@@ -90,17 +99,17 @@ def station_stats(
         span = (high - low) / DAY
         result.append(
             Period(
-                label,
-                low,
-                high,
-                span,
-                crewed,
-                sum(person.values()) / span if span else 0.0,
-                peak,
-                dict(sorted(nationality.items(), key=lambda item: -item[1])),
-                dict(sorted(agency.items(), key=lambda item: -item[1])),
-                exposure,
-                shortfall,
+                label=label,
+                start=low,
+                end=high,
+                days=span,
+                crewed_days=crewed,
+                mean_crew=sum(person.values()) / span if span else 0.0,
+                peak_crew=peak,
+                person_days_by_nationality=dict(sorted(nationality.items(), key=lambda item: -item[1])),
+                person_days_by_agency=dict(sorted(agency.items(), key=lambda item: -item[1])),
+                exposure_days=exposure,
+                shortfall_days=shortfall,
             )
         )
     return Stats(by, start, end, partners, tuple(result))

@@ -1,0 +1,107 @@
+"""The output formats, and which renderer draws each view in each of them.
+
+A renderer module is imported only when its format is chosen (Rich, behind the
+table, is slow to import): each format has a small function that imports its
+module and returns its renderers, typed so that mypy checks every pairing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from issmanifest.engine.margins import Margins
+    from issmanifest.engine.rules import Check
+    from issmanifest.reports.chart import Chart
+    from issmanifest.reports.diff import ManifestDiff
+    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.stats import Stats
+
+Out = TypeVar("Out")
+T = TypeVar("T")
+
+
+class Format(StrEnum):
+    """Every output format; each command accepts some of them."""
+
+    TABLE = "table"
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+    GITHUB = "github"
+    OPEN_NOTIFY = "open-notify"
+
+
+# The formats every report command offers; `show` and `check` add one each.
+LIST_FORMATS = (Format.TABLE, Format.TEXT, Format.JSON, Format.CSV)
+SHOW_FORMATS = (*LIST_FORMATS, Format.OPEN_NOTIFY)
+CHECK_FORMATS = (*LIST_FORMATS, Format.GITHUB)
+
+
+class Renderers(NamedTuple, Generic[Out]):
+    """One format's renderer of each view; None where the format has none."""
+
+    show: Callable[[Snapshot], Out] | None = None
+    check: Callable[[Check], Out] | None = None
+    diff: Callable[[ManifestDiff], Out] | None = None
+    timeline: Callable[[Chart], Out] | None = None
+    stats: Callable[[Stats], Out] | None = None
+    margins: Callable[[Margins], Out] | None = None
+
+
+class View(NamedTuple, Generic[T]):
+    """What a command shows: its name, and how to find its renderer among a format's."""
+
+    name: str
+    pick: Callable[[Renderers[Any]], Callable[[T], Any] | None]
+
+
+SHOW: View[Snapshot] = View("show", lambda renderers: renderers.show)
+CHECK: View[Check] = View("check", lambda renderers: renderers.check)
+DIFF: View[ManifestDiff] = View("diff", lambda renderers: renderers.diff)
+TIMELINE: View[Chart] = View("timeline", lambda renderers: renderers.timeline)
+STATS: View[Stats] = View("stats", lambda renderers: renderers.stats)
+MARGINS: View[Margins] = View("margins", lambda renderers: renderers.margins)
+
+
+def table() -> Renderers[RenderableType]:
+    from issmanifest.render import table
+
+    return Renderers(table.show, table.check, table.diff, table.timeline, table.stats, table.margins)
+
+
+def text() -> Renderers[str]:
+    from issmanifest.render import text
+
+    return Renderers(text.show, text.check, text.diff, text.timeline, text.stats, text.margins)
+
+
+def json() -> Renderers[str]:
+    from issmanifest.render import json
+
+    return Renderers(json.show, json.check, json.diff, json.timeline, json.stats, json.margins)
+
+
+def csv() -> Renderers[str]:
+    from issmanifest.render import csv
+
+    return Renderers(csv.show, csv.check, csv.diff, csv.timeline, csv.stats, csv.margins)
+
+
+def open_notify() -> Renderers[str]:
+    from issmanifest.render import json
+
+    return Renderers(show=json.open_notify)
+
+
+# The formats written as plain text (the table is drawn by Rich; github annotations need the file's lines).
+TEXT_FORMATS: dict[Format, Callable[[], Renderers[str]]] = {
+    Format.TEXT: text,
+    Format.JSON: json,
+    Format.CSV: csv,
+    Format.OPEN_NOTIFY: open_notify,
+}
