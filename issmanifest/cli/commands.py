@@ -892,7 +892,7 @@ def record(
         bool, typer.Option("--new", help="Add FLIGHT as a new flight (with --vehicle and --launch).")
     ] = False,
     vehicle: Annotated[str | None, _text_option("vehicle", "NAME", "The new flight's vehicle.")] = None,
-    person: Annotated[str | None, _text_option("person", "KEY", "Add a person to [people] under KEY.")] = None,
+    person: Annotated[str | None, _text_option("person", "KEY", "Add a person to the people table, under KEY.")] = None,
     name: Annotated[str | None, _text_option("name", "NAME", "The new person's name.")] = None,
     agency: Annotated[str | None, _text_option("agency", "AGENCY", "The new person's agency.")] = None,
     nationality: Annotated[
@@ -903,12 +903,11 @@ def record(
 ) -> None:
     """Write down what happened to a flight: set its dates, port or crews, add a flight or a person.
 
-    Only the changed lines change: comments and layout are kept. The edited manifest is checked
-    before anything is written; what changed goes to standard error, as diff says it.
-    --confirmed lifts tentative and the edited fields' uncertainty. Replacing a value that is set
-    and confirmed needs --force.
+    Only the changed lines change. The result is checked before it is written; what changed goes to standard error.
 
-    Example: issmanifest record soyuz-ms-28 iss.toml --undock 2026-07-26T07:05:00Z --confirmed --in-place
+    --confirmed lifts tentative and the edited fields' uncertainty; replacing a confirmed value needs --force.
+
+    Example: issmanifest record crew-13 m.toml --dock 2026-10-01 --confirmed
     """
     from issmanifest.manifest.model import Person
     from issmanifest.manifest.recording import Refused
