@@ -861,6 +861,163 @@ def _whatif_target(source: str | None, output: Path | None, *, in_place: bool) -
     return str(output)
 
 
+def _when_option(name: str, what: str) -> Any:
+    return typer.Option(f"--{name}", metavar="WHEN", help=f"{what} (date or date-time, UTC).", show_default=False)
+
+
+def _text_option(name: str, metavar: str, what: str) -> Any:
+    return typer.Option(f"--{name}", metavar=metavar, help=what, show_default=False)
+
+
+@app.command()
+@guarded
+def record(
+    ctx: typer.Context,
+    flight: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FLIGHT]",
+            help="The flight to write down (left out with --person alone).",
+            autocompletion=_complete_flight,
+            show_default=False,
+        ),
+    ] = None,
+    manifest: ManifestArg = None,
+    *,
+    launch: Annotated[str | None, _when_option("launch", "When it launched")] = None,
+    dock: Annotated[str | None, _when_option("dock", "When it docked")] = None,
+    undock: Annotated[str | None, _when_option("undock", "When it undocked")] = None,
+    landing: Annotated[str | None, _when_option("landing", "When it landed")] = None,
+    port: Annotated[str | None, _text_option("port", "PORT", "The port it docked at.")] = None,
+    up: Annotated[str | None, _text_option("up", "PEOPLE", "Who flew up: person keys, comma-separated.")] = None,
+    down: Annotated[
+        str | None, _text_option("down", "PEOPLE", "Who came home on it: person keys, comma-separated; '' for none.")
+    ] = None,
+    grounded: Annotated[str | None, _when_option("grounded", "From when it is no lifeboat")] = None,
+    note: Annotated[str | None, _text_option("note", "TEXT", "The flight's note.")] = None,
+    source: Annotated[
+        str | None, _text_option("source", "TEXT", "Where the facts come from: a comment on each changed line.")
+    ] = None,
+    confirmed: Annotated[
+        bool, typer.Option("--confirmed", help="The sources confirm it: lift tentative and the fields' uncertainty.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace values that are set and confirmed.")] = False,
+    new: Annotated[
+        bool, typer.Option("--new", help="Add FLIGHT as a new flight (with --vehicle and --launch).")
+    ] = False,
+    vehicle: Annotated[str | None, _text_option("vehicle", "NAME", "The new flight's vehicle.")] = None,
+    person: Annotated[str | None, _text_option("person", "KEY", "Add a person to the people table, under KEY.")] = None,
+    name: Annotated[str | None, _text_option("name", "NAME", "The new person's name.")] = None,
+    agency: Annotated[str | None, _text_option("agency", "AGENCY", "The new person's agency.")] = None,
+    nationality: Annotated[
+        str | None, _text_option("nationality", "CC", "The new person's nationality (ISO 3166 alpha-2).")
+    ] = None,
+    output: OutOpt = None,
+    in_place: InPlaceOpt = False,
+) -> None:
+    """Write down what happened to a flight: set its dates, port or crews, add a flight or a person.
+
+    Only the changed lines change. The result is checked before it is written; what changed goes to standard error.
+
+    --confirmed lifts tentative and the edited fields' uncertainty; replacing a confirmed value needs --force.
+
+    Example: issmanifest record crew-13 m.toml --dock 2026-10-01 --confirmed
+    """
+    from issmanifest.manifest.model import Person
+    from issmanifest.manifest.recording import Refused
+    from issmanifest.manifest.recording import record as record_text
+
+    changes: dict[str, Any] = {}
+    for field, text in (("launch", launch), ("dock", dock), ("undock", undock), ("landing", landing)):
+        if text is not None:
+            changes[field] = _dated(text, f"--{field}")
+    if port is not None:
+        changes["port"] = port
+    for field, people in (("up", up), ("down", down)):
+        if people is not None:
+            changes[field] = tuple(key.strip() for key in people.split(",") if key.strip())
+    if grounded is not None:
+        changes["grounded"] = _dated(grounded, "--grounded")
+    if note is not None:
+        changes["note"] = note
+    newcomer = _newcomer(person, name, agency, nationality)
+    edits_flight = bool(changes) or new or confirmed
+    if not edits_flight:
+        if newcomer is None:
+            raise typer.BadParameter(
+                "nothing to record: give a value (--launch, --dock, --undock, --landing, --port, --up, --down,"
+                " --grounded, --note), --confirmed, --new or --person",
+                param_hint="FLIGHT",
+            )
+        if manifest is not None:
+            raise typer.BadParameter(f"nothing to record for {flight}: --person alone takes MANIFEST only")
+        flight, manifest = None, flight
+    elif flight is None:
+        raise typer.BadParameter("which flight? give its id", param_hint="FLIGHT")
+    if new and (vehicle is None or "launch" not in changes):
+        raise typer.BadParameter("a new flight needs --vehicle and --launch", param_hint="--new")
+    if vehicle is not None and not new:
+        raise typer.BadParameter("--vehicle is for a new flight: give --new too", param_hint="--vehicle")
+    target = _whatif_target(manifest, output, in_place)
+    loaded, text = _load_to_edit(ctx, manifest, in_place)
+    if flight is not None and not new:
+        _known_flight(loaded, flight)
+    try:
+        edited = record_text(
+            text,
+            loaded,
+            flight,
+            changes,
+            vehicle=vehicle,
+            person=Person(*newcomer) if newcomer else None,
+            confirm=confirmed,
+            force=force,
+            comment=source,
+        )
+    except Refused as error:
+        raise typer.BadParameter(str(error), param_hint=error.option) from None
+    _write_record(loaded, edited, target)
+
+
+def _newcomer(*values: str | None) -> tuple[str, str, str, str] | None:
+    """--person KEY --name NAME --agency AGENCY --nationality CC: all of them, or none."""
+    if all(value is None for value in values):
+        return None
+    key, name, agency, nationality = values
+    if key is None or name is None or agency is None or nationality is None:
+        raise typer.BadParameter(
+            "a new person needs all of --person KEY --name NAME --agency AGENCY --nationality CC", param_hint="--person"
+        )
+    return key, name, agency, nationality
+
+
+def _write_record(loaded: Manifest, text: str, target: str | None) -> None:
+    """Check the recorded manifest, write it, and say on standard error what changed, as diff says it."""
+    from issmanifest.manifest.files import write_output
+    from issmanifest.manifest.loading import parse_manifest
+    from issmanifest.render.text import diff as diff_lines
+    from issmanifest.reports.diff import diff_manifests
+
+    try:
+        recorded = parse_manifest(text, loaded.source)
+    except ManifestError as error:
+        complain(
+            [*report_lines(error.problems), "issmanifest: the record would make the manifest invalid; nothing written"]
+        )
+        raise typer.Exit(EXIT_TROUBLE) from None
+    changes = diff_manifests(loaded, recorded)
+    if target is None:
+        write(text)
+    else:
+        write_output(target, text, replace=True)
+    if changes.empty:
+        complain(["issmanifest: nothing changed"])
+    elif sys.stderr is not None:
+        sys.stderr.write(diff_lines(changes))  # made safe by the renderer, tabs and all
+    if target is not None:
+        complain([f"wrote {target}"])
+
+
 @app.command()
 @guarded
 def schema() -> None:
