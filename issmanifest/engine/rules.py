@@ -353,19 +353,23 @@ def rests_on(manifest: Manifest, start: int, end: int) -> tuple[str, ...]:
     )
 
 
-def last_confirmed(manifest: Manifest) -> When | None:
-    """The latest event the manifest confirms (whatever its `as_of` says)."""
-    return manifest._replace(as_of=None).known_until
-
-
 def overdue(manifest: Manifest, start: int, end: int, now: int) -> list[Finding]:
-    """The plans the world has passed: a flight's unconfirmed events dated after the manifest's last confirmed
-    event and before now (and before its `as_of`, if it has one), one warning per flight, from the first such
-    event to that moment, where that span meets the window [start, end].
+    """The plans the world has passed: a flight's unconfirmed events dated before now (and before its `as_of`,
+    if it has one) and after the last event the manifest confirms before then; one warning per flight, from
+    its first such event to now (it stays overdue until the manifest says what happened), where that span
+    meets the window [start, end].
     """
     deadline = now if manifest.as_of is None else min(now, manifest.as_of.seconds)
-    confirmed = last_confirmed(manifest)
-    after = confirmed.seconds if confirmed is not None else None
+    # An unconfirmed value older than a confirmed fact is a detail the record has moved past, not a plan it missed.
+    after = max(
+        (
+            when.seconds
+            for flight in manifest.flights
+            for field, when in flight.events()
+            if not flight.unsure_of(field) and when.seconds < deadline
+        ),
+        default=None,
+    )
     findings = []
     for flight in manifest.flights:
         late: dict[When, list[str]] = {}
@@ -377,16 +381,16 @@ def overdue(manifest: Manifest, start: int, end: int, now: int) -> list[Finding]
         if not late:
             continue
         first = min(when.seconds for when in late)
-        if first > end or deadline < start:
+        if first > end or now < start:
             continue
         plans = [f"{' and '.join(verbs)} {when.iso()}" for when, verbs in late.items()]
         listed = ", ".join(plans[:-1]) + " and " + plans[-1] if len(plans) > 1 else plans[0]
         message = f"{flight.id} was to {listed}; the manifest does not say it did"
-        if manifest.as_of is not None and deadline == manifest.as_of.seconds:
+        if manifest.as_of is not None and manifest.as_of.seconds < now:
             message += f" (its facts run to {manifest.as_of.iso()})"
         date_only = any(when.date_only for when in late)
         findings.append(
-            Finding(OVERDUE, WARNING, first, deadline, flight.id, message, flight=flight.id, date_only=date_only)
+            Finding(OVERDUE, WARNING, first, now, flight.id, message, flight=flight.id, date_only=date_only)
         )
     return findings
 
