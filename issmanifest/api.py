@@ -77,7 +77,7 @@ def run_check(
     from issmanifest.engine.rules import check_continuity, default_window
 
     window = default_window(manifest, now, start, until, everything=everything)
-    return check_continuity(manifest, *window, Analysis.of(manifest, window[0]), strict=strict)
+    return check_continuity(manifest, *window, Analysis.of(manifest, window[0]), strict=strict, now=now)
 
 
 def diff(old: Manifest, new: Manifest) -> DiffResult:

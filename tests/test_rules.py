@@ -201,6 +201,8 @@ def test_check_exit_codes_and_json(cli, write) -> None:
         "until": "2022-06-01T00:00:00Z",
         "horizon": "2022-06-01T00:00:00Z",
         "open_ended": False,
+        "unconfirmed": False,
+        "rests_on": [],
     }
     assert errors == [
         {

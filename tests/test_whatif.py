@@ -211,7 +211,7 @@ def test_margins_with_handover_name_the_docked_life(cli, write) -> None:
     assert lines[0] == "at\t2030-03-01T00:00:00Z\thandover"
     assert lines[1] == (
         "margin\tsoyuz-b\tarrival\tdelay\t2030-05-25T03:00:00Z\t49.125\tdocked-life\t"
-        "soyuz-a would stay docked past the 200-day docked life of a Soyuz MS"
+        "soyuz-a would stay docked past the 200-day docked life of a Soyuz MS\t-"
     )
 
 
@@ -221,7 +221,10 @@ def test_margins_table_and_csv(cli, write) -> None:
     assert "soyuz-b docks later: 6 days 21 h" in table.stdout
     assert "then partner-presence: no NASA crew aboard" in table.stdout
     csv = cli("margins", path, "--at", "2030-03-01", "--format", "csv")
-    assert csv.stdout.splitlines()[0] == "flight,event,direction,scheduled,days,rule,message,people,already_broken"
+    assert (
+        csv.stdout.splitlines()[0]
+        == "flight,event,direction,scheduled,days,rule,message,people,already_broken,unconfirmed"
+    )
     assert csv.stdout.splitlines()[2].startswith("soyuz-a,departure,delay,2030-06-01T00:00:00Z,,,,")
 
 

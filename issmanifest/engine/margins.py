@@ -50,6 +50,7 @@ class Margin(NamedTuple):
     message: str | None  # what one minute more would break
     people: tuple[str, ...] = ()
     already: bool = False  # the rule is broken already as scheduled, and the least move makes it worse
+    unsure: bool = False  # the event (its flight's arrival or departure) is unconfirmed
 
     @property
     def days(self) -> float | None:
@@ -156,6 +157,7 @@ class _Schedule:
         trial = _Trial(self, flight, event, dragged, handover=handover)
         limit = None if sign > 0 else scheduled.seconds - at
         candidates = _crossings(manifest, trial, scheduled, sign, limit)
+        unsure = flight.arrival_unsure if event == ARRIVAL else flight.departure_unsure
 
         def found(shift: int, broken: _Broken) -> Margin:
             already = shift == 0 and self.already(broken, scheduled.seconds)
@@ -172,6 +174,7 @@ class _Schedule:
                 message=message,
                 people=broken.people,
                 already=already,
+                unsure=unsure,
             )
 
         for low, high in zip(candidates, [*candidates[1:], limit], strict=True):
@@ -184,7 +187,7 @@ class _Schedule:
             # arrives as its ride home leaves has no ride home): then the margin stops a second short.
             if high is not None and (broken := trial.broken(sign * high)) is not None:
                 return found(high - 1, broken)
-        return Margin(flight_id, event, direction, scheduled, seconds=None, rule=None, message=None)
+        return Margin(flight_id, event, direction, scheduled, seconds=None, rule=None, message=None, unsure=unsure)
 
 
 class _Trial:

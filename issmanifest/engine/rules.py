@@ -62,6 +62,12 @@ class Check(NamedTuple):
     open_ended: bool  # people are aboard past the horizon, where nothing is known
     partners: tuple[str, ...] = ()  # the station's core partners
     strict: bool = False  # whether warnings fail the check too
+    rests_on: tuple[str, ...] = ()  # the unconfirmed flights at the station in the window: the verdict rests on them
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Whether the verdict rests on flights the manifest does not confirm."""
+        return bool(self.rests_on)
 
     @property
     def passed(self) -> bool:
@@ -321,6 +327,74 @@ def default_window(
     return start, end
 
 
+# -- overdue (per flight, not in the sweep) -------------------------------------------------
+
+OVERDUE = "overdue"
+_STATION_FIELDS = ("dock", "undock", "port", "relocations", "up", "down", "grounded")
+_VERBS = {
+    "launch": "launch",
+    "dock": "dock",
+    "relocations": "move between ports",
+    "undock": "undock",
+    "landing": "land",
+    "grounded": "be grounded",
+}
+
+
+def rests_on(manifest: Manifest, start: int, end: int) -> tuple[str, ...]:
+    """The flights at the station at some moment from `start` through `end` whose docking, stay, port or crew
+    the manifest does not confirm: a verdict over the window rests on them."""
+    return tuple(
+        flight.id
+        for flight in manifest.flights
+        if flight.unsure_of(*_STATION_FIELDS)
+        and flight.dock.seconds <= end
+        and (flight.undock is None or flight.undock.seconds > start)
+    )
+
+
+def overdue(manifest: Manifest, start: int, end: int, now: int) -> list[Finding]:
+    """The plans the world has passed: a flight's unconfirmed events dated before now (and before its `as_of`,
+    if it has one) and after the last event the manifest confirms before then; one warning per flight, from
+    its first such event to now (it stays overdue until the manifest says what happened), where that span
+    meets the window [start, end].
+    """
+    deadline = now if manifest.as_of is None else min(now, manifest.as_of.seconds)
+    # An unconfirmed value older than a confirmed fact is a detail the record has moved past, not a plan it missed.
+    after = max(
+        (
+            when.seconds
+            for flight in manifest.flights
+            for field, when in flight.events()
+            if not flight.unsure_of(field) and when.seconds < deadline
+        ),
+        default=None,
+    )
+    findings = []
+    for flight in manifest.flights:
+        late: dict[When, list[str]] = {}
+        for field, when in flight.events():
+            if flight.unsure_of(field) and (after is None or when.seconds > after) and when.seconds < deadline:
+                verbs = late.setdefault(when, [])
+                if _VERBS[field] not in verbs:
+                    verbs.append(_VERBS[field])
+        if not late:
+            continue
+        first = min(when.seconds for when in late)
+        if first > end or now < start:
+            continue
+        plans = [f"{' and '.join(verbs)} {when.iso()}" for when, verbs in late.items()]
+        listed = ", ".join(plans[:-1]) + " and " + plans[-1] if len(plans) > 1 else plans[0]
+        message = f"{flight.id} was to {listed}; the manifest does not say it did"
+        if manifest.as_of is not None and manifest.as_of.seconds < now:
+            message += f" (its facts run to {manifest.as_of.iso()})"
+        date_only = any(when.date_only for when in late)
+        findings.append(
+            Finding(OVERDUE, WARNING, first, now, flight.id, message, flight=flight.id, date_only=date_only)
+        )
+    return findings
+
+
 def check_continuity(
     manifest: Manifest,
     start: int | None,
@@ -329,10 +403,12 @@ def check_continuity(
     rules: Iterable[Rule] = RULES,
     *,
     strict: bool = False,
+    now: int | None = None,
 ) -> Check:
     """Evaluate every rule over [start, end), in one sweep per placement of bare dates.
 
     `analysis`: the manifest's, if one is at hand (its timelines must answer questions from `start` on).
+    `now`: the present, to name the plans it has passed (the `overdue` warning); None leaves them out.
     """
     if analysis is None:
         analysis = Analysis.of(manifest, start)
@@ -359,8 +435,10 @@ def check_continuity(
                 Placement.SHORT: evaluate(analysis[Placement.SHORT], split, start, end),
             }
             findings += _split_by_certainty(split, analysis, found)
+    if now is not None:
+        findings += overdue(manifest, start, end, now)
     findings.sort(key=lambda finding: (finding.start, finding.rule, finding.subject))
-    return check._replace(findings=tuple(findings))
+    return check._replace(findings=tuple(findings), rests_on=rests_on(manifest, start, end))
 
 
 Span = tuple[int, int | None]

@@ -41,10 +41,19 @@ def verdict(check: Check) -> str:
         first = gaps[0]
         lead = f"{first.partner} has no one aboard from {minute(first.start)}"
         lead += f" for {duration_text(first.duration)}" if first.duration is not None else ""
-        return f"{lead} ({counts})"
+        return f"{lead} ({counts})" + (f"; {resting(check)}" if check.rests_on else "")
     both = "both aboard" if len(partners) == 2 else "all aboard" if len(partners) > 2 else "aboard"
     lead = f"{names} {both} without a break from {minute(check.start)} through {minute(check.end)}"
-    return f"{lead}; {counts}" if errors or warnings else lead
+    lead = f"{lead}; {counts}" if errors or warnings else lead
+    return f"{lead}; {resting(check)}" if check.rests_on else lead
+
+
+def resting(check: Check, most: int = 5) -> str:
+    """What a verdict rests on that the manifest does not confirm: `on the manifest's plans: rests on ...`."""
+    flights = check.rests_on
+    count = len(flights)
+    names = ", ".join(flights[:most]) + (f" and {count - most} more" if count > most else "")
+    return f"on the manifest's plans: rests on {count} unconfirmed flight{'s' * (count != 1)}: {names}"
 
 
 def window_note(check: Check) -> str:

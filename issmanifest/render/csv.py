@@ -93,7 +93,19 @@ def show(snapshot: Snapshot) -> str:
 
 def check(result: Check) -> str:
     return table(
-        ("rule", "severity", "start", "end", "subject", "partner", "flight", "people", "date_only", "message"),
+        (
+            "rule",
+            "severity",
+            "start",
+            "end",
+            "subject",
+            "partner",
+            "flight",
+            "people",
+            "date_only",
+            "message",
+            "unconfirmed",
+        ),
         (
             (
                 f.rule,
@@ -106,6 +118,7 @@ def check(result: Check) -> str:
                 f.people,
                 f.date_only,
                 f.message,
+                f.flight in result.rests_on or f.rule == "overdue",
             )
             for f in result.findings
         ),
@@ -158,6 +171,8 @@ def stats(result: Stats) -> str:
         *exposure,
         "shortfall_days",
         "person_days",
+        "unconfirmed",
+        "rests_on",
     )
     return table(
         header,
@@ -173,6 +188,8 @@ def stats(result: Stats) -> str:
                 *(f"{period.exposure_days[partner]:.4f}" for partner in partners),
                 f"{period.shortfall_days:.4f}",
                 [f"{code}={days:.2f}" for code, days in period.person_days_by_nationality.items()],
+                period.unconfirmed,
+                period.rests_on,
             )
             for period in result.periods
         ),
@@ -181,7 +198,18 @@ def stats(result: Stats) -> str:
 
 def margins(result: Margins) -> str:
     return table(
-        ("flight", "event", "direction", "scheduled", "days", "rule", "message", "people", "already_broken"),
+        (
+            "flight",
+            "event",
+            "direction",
+            "scheduled",
+            "days",
+            "rule",
+            "message",
+            "people",
+            "already_broken",
+            "unconfirmed",
+        ),
         (
             (
                 item.flight,
@@ -193,6 +221,7 @@ def margins(result: Margins) -> str:
                 item.message,
                 item.people,
                 item.already,
+                item.unsure,
             )
             for item in result.margins
         ),

@@ -129,6 +129,7 @@ def margin(item: Margin) -> dict[str, Any]:
         "message": item.message,
         "people": list(item.people),
         "already_broken": item.already,
+        "unconfirmed": item.unsure,
     }
 
 
@@ -158,6 +159,8 @@ def check_object(result: Check) -> dict[str, Any]:
             "horizon": _when(result.horizon),
             "open_ended": result.open_ended,
             "findings": [finding(item) for item in result.findings],
+            "unconfirmed": result.unconfirmed,
+            "rests_on": list(result.rests_on),
         }
     )
 
@@ -247,6 +250,8 @@ def stats_object(result: Stats) -> dict[str, Any]:
                     },
                     "exposure_days": {partner: round(days, 4) for partner, days in period.exposure_days.items()},
                     "shortfall_days": round(period.shortfall_days, 4),
+                    "unconfirmed": period.unconfirmed,
+                    "rests_on": list(period.rests_on),
                 }
                 for period in result.periods
             ],

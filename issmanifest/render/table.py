@@ -326,7 +326,8 @@ class _Picture:
                     cells[today] = (glyphs["now"], "dim")
                 for index in span(bar.start, bar.end):
                     cells[index] = (char, style)
-                yield self._row(("  " + bar.name + ("?" if bar.unsure else "")), cells)
+                mark = UNSURE if bar.unsure else ""
+                yield self._row("  " + bar.name[: LABEL - 3 - len(mark)] + mark, cells)
         for partner in chart.partners:
             cells = [(" ", "")] * columns
             for gap in (gap for gap in chart.gaps if gap.partner == partner):
@@ -402,14 +403,20 @@ def stats(result: Stats) -> RenderableType:
     figures.add_column("Seats short", justify="right")
     for period in result.periods:
         figures.add_row(
-            text(period.label),
+            text(period.label + (f" {UNSURE}" if period.unconfirmed else "")),
             text(f"{period.crewed_days:.0f}"),
             text(f"{period.mean_crew:.1f}"),
             text(period.peak_crew),
             *(text(f"{period.exposure_days[partner]:.0f}") for partner in result.partners),
             text(_days(period.shortfall_days)),
         )
-    return Group(figures, _PersonDays(result), _ExposureChart(result))
+    parts: list[RenderableType] = [figures]
+    resting = tuple(dict.fromkeys(flight for period in result.periods for flight in period.rests_on))
+    if resting:
+        count = len(resting)
+        note = f"{UNSURE} the period's figures rest on unconfirmed flights ({count} in all; the JSON and CSV name them)"
+        parts.append(text(note, "dim"))
+    return Group(*parts, _PersonDays(result), _ExposureChart(result))
 
 
 class _PersonDays:
@@ -438,7 +445,7 @@ def margins(result: Margins) -> RenderableType:
             " later" if item.direction == "delay" else " earlier"
         )
         line = Text("\n")
-        line.append_text(text(f"{_when(item.scheduled):<17} {item.flight} {verb}: "))
+        line.append_text(text(f"{_when(item.scheduled, unsure=item.unsure):<17} {item.flight} {verb}: "))
         if item.seconds is None:
             line.append("no limit", "green")
             parts.append(line)
@@ -451,7 +458,7 @@ def margins(result: Margins) -> RenderableType:
         parts += [line, Padding(text(f"then {item.rule}{worse}: {item.message}"), (0, 0, 0, 4))]
     parts.append(Text())
     note = "Margin: the largest move that opens no error, nor lengthens one the schedule has. No limit: nothing"
-    note += " breaks up to the last scheduled event (moving earlier: back to the start)."
+    note += " breaks up to the last scheduled event (moving earlier: back to the start). ?: the event is unconfirmed."
     parts.append(text(note, "dim"))
     return Group(*parts)
 

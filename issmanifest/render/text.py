@@ -81,6 +81,7 @@ def margin_line(margin: Margin) -> str:
         "-" if margin.days is None else str(margin.days),
         margin.rule or "-",
         margin.message or "-",
+        "unconfirmed" if margin.unsure else "-",
     )
 
 
@@ -105,6 +106,8 @@ def finding_line(finding: Finding, *lead: str) -> str:
 
 def check(result: Check) -> str:
     rows = [line("verdict", verdict(result)), line("window", window_note(result))]
+    if result.rests_on:
+        rows.append(line("unconfirmed", ",".join(result.rests_on)))
     rows += [finding_line(finding) for finding in result.findings]
     return lines(rows)
 
@@ -163,7 +166,17 @@ def timeline(chart: Chart) -> str:
     rows = [line("span", iso(chart.start), iso(chart.end), chart.by)]
     for bar in chart.bars:
         rows.append(
-            line("bar", bar.group, bar.person, bar.name, bar.agency, bar.partner or "-", iso(bar.start), _end(bar.end))
+            line(
+                "bar",
+                bar.group,
+                bar.person,
+                bar.name,
+                bar.agency,
+                bar.partner or "-",
+                iso(bar.start),
+                _end(bar.end),
+                "unconfirmed" if bar.unsure else "-",
+            )
         )
     rows += [finding_line(gap, "gap") for gap in chart.gaps]
     rows += [finding_line(shortfall, "shortfall") for shortfall in chart.shortfalls]
@@ -185,6 +198,7 @@ def stats(result: Stats) -> str:
                 f"{period.mean_crew:.3f}",
                 period.peak_crew,
                 f"{period.shortfall_days:.3f}",
+                ",".join(period.rests_on) or "-",
             )
         )
         rows += [

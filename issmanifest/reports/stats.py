@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from issmanifest.engine.analysis import Analysis
-from issmanifest.engine.rules import LIFEBOAT_SEATS, VEHICLE_LOSS
+from issmanifest.engine.rules import LIFEBOAT_SEATS, VEHICLE_LOSS, rests_on
 from issmanifest.manifest.model import DAY, EPOCH, Manifest
 
 
@@ -34,6 +34,11 @@ class Period(NamedTuple):
     person_days_by_agency: dict[str, float]
     exposure_days: dict[str, float]  # a core partner riding home on one vehicle
     shortfall_days: float  # more people aboard than seats home
+    rests_on: tuple[str, ...] = ()  # unconfirmed flights at the station in the period: its figures rest on them
+
+    @property
+    def unconfirmed(self) -> bool:
+        return bool(self.rests_on)
 
 
 class Stats(NamedTuple):
@@ -110,6 +115,7 @@ def station_stats(
                 person_days_by_agency=dict(sorted(agency.items(), key=lambda item: -item[1])),
                 exposure_days=exposure,
                 shortfall_days=shortfall,
+                rests_on=rests_on(manifest, low, high - 1),
             )
         )
     return Stats(by, start, end, partners, tuple(result))
