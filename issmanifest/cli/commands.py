@@ -958,8 +958,8 @@ def record(
         raise typer.BadParameter("a new flight needs --vehicle and --launch", param_hint="--new")
     if vehicle is not None and not new:
         raise typer.BadParameter("--vehicle is for a new flight: give --new too", param_hint="--vehicle")
-    target = _whatif_target(manifest, output, in_place)
-    loaded, text = _load_to_edit(ctx, manifest, in_place)
+    target = _whatif_target(manifest, output, in_place=in_place)
+    loaded, text = _load_to_edit(ctx, manifest, in_place=in_place)
     if flight is not None and not new:
         _known_flight(loaded, flight)
     try:

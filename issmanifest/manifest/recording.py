@@ -75,7 +75,7 @@ def record(
     if flight_id is None:
         return text
     if vehicle is not None:
-        text = add_flight(text, new_flight(flight_id, vehicle, changes, confirm), source=source)
+        text = add_flight(text, new_flight(flight_id, vehicle, changes, confirm=confirm), source=source)
         if comment is not None:
             text = edit_flight(text, flight_id, {"id": flight_id}, comment=comment, source=source)
         return text
@@ -85,7 +85,7 @@ def record(
     return edit_flight(text, flight_id, edits, confirm=confirm, comment=comment, source=source)
 
 
-def new_flight(flight_id: str, vehicle: str, values: Mapping[str, Any], confirm: bool) -> Flight:
+def new_flight(flight_id: str, vehicle: str, values: Mapping[str, Any], *, confirm: bool) -> Flight:
     """A flight made of recorded values: docked at launch and crew home as it went up, unless they say otherwise."""
     launch = values["launch"]
     up = values.get("up", ())
