@@ -124,20 +124,34 @@ def _show(value: object) -> str:
 
 
 class Where(NamedTuple):
-    """A place in the document: the path its line is found by, and the name messages give it."""
+    """A place in the document: the path its line is found by, and (`shown`) the name messages give it.
+
+    The name is derived from the path (`people.rubio.name`, `flights[x].relocations[0]`) from
+    `start` on, after `head`: a name of its own (a flight's) or the place an array's items are
+    named as. It is worked out only when a message needs it.
+    """
 
     path: Path_
-    shown: str
+    head: str | Where = ""
+    start: int = 0
 
     def key(self, key: str) -> Where:
-        return Where((*self.path, key), _join(self.shown, key))
+        return Where((*self.path, key), self.head, self.start)
 
-    def item(self, index: int, shown: str | None = None) -> Where:
-        """An item of an array, named `place[index]`, or `shown` where messages name the array itself."""
-        return Where((*self.path, index), f"{self.shown}[{index}]" if shown is None else shown)
+    def item(self, index: int, *, as_array: bool = False) -> Where:
+        """An item of an array: `place[index]`, or named as the array itself."""
+        path = (*self.path, index)
+        return Where(path, self, len(path)) if as_array else Where(path, self.head, self.start)
+
+    @property
+    def shown(self) -> str:
+        shown = self.head if isinstance(self.head, str) else self.head.shown
+        for part in self.path[self.start :]:
+            shown = f"{shown}[{part}]" if isinstance(part, int) else _join(shown, part)
+        return shown
 
 
-TOP = Where((), "")
+TOP = Where(())
 # Words a message uses for a field where its kind alone does not say enough.
 UNITS = {"max_docked_days": "days"}
 CHOICE_NAMES = {"uncertain": "field"}
@@ -145,10 +159,21 @@ CHOICE_NAMES = {"uncertain": "field"}
 Then = Callable[[Any, Where], Any]
 
 
+_NAMES: dict[int, tuple[str, ...]] = {}
+
+
+def _names(table: tuple[fields.Field, ...]) -> tuple[str, ...]:
+    """`fields.names`, remembered: the tables are the module's constants, read for every entry."""
+    names = _NAMES.get(id(table))
+    if names is None:
+        names = _NAMES[id(table)] = fields.names(table)
+    return names
+
+
 def _flight_place(index: int, flight_id: object) -> Where:
     """A flight as messages name it: by its id where it has a usable one, else by its number in the file."""
     shown = f"flights[{flight_id}]" if isinstance(flight_id, str) and flight_id.strip() else f"flights[#{index + 1}]"
-    return Where(("flights", index), shown)
+    return Where(("flights", index), shown, 2)
 
 
 class _Reader:
@@ -196,7 +221,7 @@ class _Reader:
         entries = self.table(value, where)
         if entries is None:
             return None
-        self.keys(entries, allowed or fields.names(table), where)
+        self.keys(entries, allowed or _names(table), where)
         values = {} if values is None else values
         for field in table:
             if field.name not in entries:
@@ -278,7 +303,9 @@ class _Reader:
         items = self.typed(value, list, where, "an array of strings")
         if items is None:
             return None
-        good = [item for index, item in enumerate(items) if self.text(item, where.item(index, where.shown)) is not None]
+        good = [
+            item for index, item in enumerate(items) if self.text(item, where.item(index, as_array=True)) is not None
+        ]
         if len(good) != len(items):
             return None
         choices = field.choices if field else ()
@@ -473,7 +500,7 @@ class _Reader:
         """Former names, oldest first; each is named in messages as the array is."""
         names: list[AgencyName] = []
         for index, entry in enumerate(entries):
-            at = where.item(index, where.shown)
+            at = where.item(index, as_array=True)
             values = self.read(entry, fields.FORMER_NAME, at) or {}
             name, until = values.get("name"), values.get("until")
             if name is not None and until is not None:
