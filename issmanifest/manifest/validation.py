@@ -159,6 +159,35 @@ CHOICE_NAMES = {"uncertain": "field"}
 Then = Callable[[Any, Where], Any]
 
 
+_WRONG = object()
+
+
+def _plain(value: object, field: fields.Field) -> Any:
+    """The value of a field when it is plainly right (as most are), else `_WRONG`: `_Reader.value` then says why.
+
+    Only the commonest kinds are looked at; whatever this returns, `_Reader.value` returns too.
+    """
+    kind = field.kind
+    if kind in ("text", "slug", "country"):
+        if isinstance(value, str) and (
+            SLUG.fullmatch(value) if kind == "slug" else value in COUNTRIES if kind == "country" else value.strip()
+        ):
+            return value
+    elif kind == "time":
+        if (isinstance(value, datetime) and value.tzinfo is not None) or type(value) is date:
+            moment = When.of(value)
+            if EARLIEST.seconds <= moment.seconds < LATEST.seconds:
+                return moment
+    elif kind == "list":
+        if isinstance(value, list) and all(
+            isinstance(item, str) and item.strip() and (not field.choices or item in field.choices) for item in value
+        ):
+            return value
+    elif kind == "boolean" and isinstance(value, bool):
+        return value
+    return _WRONG
+
+
 _NAMES: dict[int, tuple[str, ...]] = {}
 
 
@@ -228,10 +257,11 @@ class _Reader:
                 if field.required or field.name in need:
                     self.problem(where, f'missing "{field.name}"')
                 continue
-            at = where.key(field.name)
-            result = self.value(entries[field.name], field, at, noun)
+            result = _plain(entries[field.name], field)
+            if result is _WRONG:
+                result = self.value(entries[field.name], field, where.key(field.name), noun)
             if result is not None and then and field.name in then:
-                result = then[field.name](result, at)
+                result = then[field.name](result, where.key(field.name))
             values[field.name] = result
         return values
 
