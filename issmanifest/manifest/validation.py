@@ -188,11 +188,21 @@ def _plain(value: object, field: fields.Field) -> Any:
     return _WRONG
 
 
+_FIELDS: dict[int, tuple[tuple[str, fields.Field], ...]] = {}
+
+
+def _fields(table: tuple[fields.Field, ...]) -> tuple[tuple[str, fields.Field], ...]:
+    """A table's fields by name, remembered: the tables are the module's constants, read for every entry."""
+    named = _FIELDS.get(id(table))
+    if named is None:
+        named = _FIELDS[id(table)] = tuple((field.name, field) for field in table)
+    return named
+
+
 _NAMES: dict[int, tuple[str, ...]] = {}
 
 
 def _names(table: tuple[fields.Field, ...]) -> tuple[str, ...]:
-    """`fields.names`, remembered: the tables are the module's constants, read for every entry."""
     names = _NAMES.get(id(table))
     if names is None:
         names = _NAMES[id(table)] = fields.names(table)
@@ -252,17 +262,17 @@ class _Reader:
             return None
         self.keys(entries, allowed or _names(table), where)
         values = {} if values is None else values
-        for field in table:
-            if field.name not in entries:
-                if field.required or field.name in need:
-                    self.problem(where, f'missing "{field.name}"')
+        for name, field in _fields(table):
+            if name not in entries:
+                if field.required or name in need:
+                    self.problem(where, f'missing "{name}"')
                 continue
-            result = _plain(entries[field.name], field)
+            result = _plain(entries[name], field)
             if result is _WRONG:
-                result = self.value(entries[field.name], field, where.key(field.name), noun)
-            if result is not None and then and field.name in then:
-                result = then[field.name](result, where.key(field.name))
-            values[field.name] = result
+                result = self.value(entries[name], field, where.key(name), noun)
+            if result is not None and then and name in then:
+                result = then[name](result, where.key(name))
+            values[name] = result
         return values
 
     def value(self, value: object, field: fields.Field, where: Where, noun: str) -> Any:
@@ -750,7 +760,8 @@ def _join(place: str, key: str) -> str:
     return f"{place}.{written}" if place else written
 
 
-_FLIGHT_KEYS = frozenset(FLIGHT_KEYS)
+# The plain path takes the flight keys of simple kinds; one with tables in it goes the full way.
+_PLAIN_KEYS = frozenset(field.name for field in fields.FLIGHT if field.kind not in ("tables", "table", "map", "named"))
 _UNCERTAIN = frozenset(UNCERTAIN_FIELDS)
 
 
@@ -788,7 +799,7 @@ def _plain_flight(entry: object, vehicles: Mapping[str, Vehicle], people: Mappin
     are built here without the bookkeeping that a problem would need. Whatever this returns,
     `_Reader.flight` returns too (a test holds them to that); everything else goes to it.
     """
-    if type(entry) is not dict or not entry.keys() <= _FLIGHT_KEYS or "relocations" in entry or "agencies" in entry:
+    if type(entry) is not dict or not entry.keys() <= _PLAIN_KEYS:
         return None
     flight_id, vehicle = entry.get("id"), entry.get("vehicle")
     if type(flight_id) is not str or not SLUG.fullmatch(flight_id) or type(vehicle) is not str:
