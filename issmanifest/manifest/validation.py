@@ -581,7 +581,7 @@ class _Reader:
         for key, entry, where in self.named(value, "people"):
             self.slug(key, where, "person key")
             values = self.read(entry, fields.PERSON, where, then={"agency": known}) or {}
-            name, agency, nationality = (values.get(name) for name in fields.names(fields.PERSON))
+            name, agency, nationality = values.get("name"), values.get("agency"), values.get("nationality")
             if name is not None and agency is not None and nationality is not None:
                 people[key] = Person(key, name, agency, nationality)
             else:
