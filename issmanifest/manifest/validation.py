@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from issmanifest.manifest import defaults, fields
 from issmanifest.manifest.model import (
@@ -122,6 +123,98 @@ def _show(value: object) -> str:
     return ""
 
 
+class Where(NamedTuple):
+    """A place in the document: the path its line is found by, and (`shown`) the name messages give it.
+
+    The name is derived from the path (`people.rubio.name`, `flights[x].relocations[0]`) from
+    `start` on, after `head`: a name of its own (a flight's) or the place an array's items are
+    named as. It is worked out only when a message needs it.
+    """
+
+    path: Path_
+    head: str | Where = ""
+    start: int = 0
+
+    def key(self, key: str) -> Where:
+        return Where((*self.path, key), self.head, self.start)
+
+    def item(self, index: int, *, as_array: bool = False) -> Where:
+        """An item of an array: `place[index]`, or named as the array itself."""
+        path = (*self.path, index)
+        return Where(path, self, len(path)) if as_array else Where(path, self.head, self.start)
+
+    @property
+    def shown(self) -> str:
+        shown = self.head if isinstance(self.head, str) else self.head.shown
+        for part in self.path[self.start :]:
+            shown = f"{shown}[{part}]" if isinstance(part, int) else _join(shown, part)
+        return shown
+
+
+TOP = Where(())
+# Words a message uses for a field where its kind alone does not say enough.
+UNITS = {"max_docked_days": "days"}
+CHOICE_NAMES = {"uncertain": "field"}
+
+Then = Callable[[Any, Where], Any]
+
+
+_WRONG = object()
+
+
+def _plain(value: object, field: fields.Field) -> Any:
+    """The value of a field when it is plainly right (as most are), else `_WRONG`: `_Reader.value` then says why.
+
+    Only the commonest kinds are looked at; whatever this returns, `_Reader.value` returns too.
+    """
+    kind = field.kind
+    if kind in ("text", "slug", "country"):
+        if isinstance(value, str) and (
+            SLUG.fullmatch(value) if kind == "slug" else value in COUNTRIES if kind == "country" else value.strip()
+        ):
+            return value
+    elif kind == "time":
+        if (isinstance(value, datetime) and value.tzinfo is not None) or type(value) is date:
+            moment = When.of(value)
+            if EARLIEST.seconds <= moment.seconds < LATEST.seconds:
+                return moment
+    elif kind == "list":
+        if isinstance(value, list) and all(
+            isinstance(item, str) and item.strip() and (not field.choices or item in field.choices) for item in value
+        ):
+            return value
+    elif kind == "boolean" and isinstance(value, bool):
+        return value
+    return _WRONG
+
+
+_FIELDS: dict[int, tuple[tuple[str, fields.Field], ...]] = {}
+
+
+def _fields(table: tuple[fields.Field, ...]) -> tuple[tuple[str, fields.Field], ...]:
+    """A table's fields by name, remembered: the tables are the module's constants, read for every entry."""
+    named = _FIELDS.get(id(table))
+    if named is None:
+        named = _FIELDS[id(table)] = tuple((field.name, field) for field in table)
+    return named
+
+
+_NAMES: dict[int, tuple[str, ...]] = {}
+
+
+def _names(table: tuple[fields.Field, ...]) -> tuple[str, ...]:
+    names = _NAMES.get(id(table))
+    if names is None:
+        names = _NAMES[id(table)] = fields.names(table)
+    return names
+
+
+def _flight_place(index: int, flight_id: object) -> Where:
+    """A flight as messages name it: by its id where it has a usable one, else by its number in the file."""
+    shown = f"flights[{flight_id}]" if isinstance(flight_id, str) and flight_id.strip() else f"flights[#{index + 1}]"
+    return Where(("flights", index), shown, 2)
+
+
 class _Reader:
     """Turns a parsed TOML document into a Manifest, noting each problem on the way."""
 
@@ -129,50 +222,145 @@ class _Reader:
         self.name = name
         # Declared, but with problems of their own: a reference to one is not another problem.
         self.broken: set[tuple[str, str]] = set()
-        self.problems: list[tuple[Path_, str, str, str | None, str | None]] = []
+        self.problems: list[tuple[Where, str, str | None, str | None]] = []
 
-    def problem(
-        self, path: Path_, place: str, message: str, hint: str | None = None, needle: str | None = None
-    ) -> None:
-        self.problems.append((path, place, message, hint, needle))
+    def problem(self, where: Where, message: str, hint: str | None = None, needle: str | None = None) -> None:
+        self.problems.append((where, message, hint, needle))
 
     def located(self, text: str) -> list[Problem]:
         from issmanifest.manifest.sourcemap import SourceMap
 
         source = SourceMap(text)
         return [
-            Problem(self.name, message, place=place, line=source.line_of(path, needle), hint=hint)
-            for path, place, message, hint, needle in self.problems
+            Problem(self.name, message, place=where.shown, line=source.line_of(where.path, needle), hint=hint)
+            for where, message, hint, needle in self.problems
         ]
+
+    # -- a described table ----------------------------------------------------------------
+
+    def read(
+        self,
+        value: object,
+        table: tuple[fields.Field, ...],
+        where: Where,
+        *,
+        noun: str = "",
+        allowed: tuple[str, ...] = (),
+        need: tuple[str, ...] = (),
+        then: Mapping[str, Then] | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> dict[str, Any] | None:
+        """The fields of a table as `table` describes them; None if `value` is no table.
+
+        Each field written is checked by its kind (its value in the result, None if it is wrong),
+        then by its cross-field rule in `then`, if any, which sees the earlier fields in `values`;
+        a field not written is absent from the result. `need` names fields required here that the
+        description leaves optional; `allowed` is the order messages list the keys in.
+        """
+        entries = self.table(value, where)
+        if entries is None:
+            return None
+        self.keys(entries, allowed or _names(table), where)
+        values = {} if values is None else values
+        for name, field in _fields(table):
+            if name not in entries:
+                if field.required or name in need:
+                    self.problem(where, f'missing "{name}"')
+                continue
+            result = _plain(entries[name], field)
+            if result is _WRONG:
+                result = self.value(entries[name], field, where.key(name), noun)
+            if result is not None and then and name in then:
+                result = then[name](result, where.key(name))
+            values[name] = result
+        return values
+
+    def value(self, value: object, field: fields.Field, where: Where, noun: str) -> Any:
+        """One value of a field's kind, or None after noting why not; tables are only checked to be tables."""
+        kind = field.kind
+        if kind == "time":
+            return self.when(value, where)
+        if kind == "country":
+            return self.country(value, where)
+        if kind in ("text", "slug"):
+            text = self.text(value, where)
+            if text is not None and kind == "slug" and not self.slug(text, where, f"{noun} {field.name}"):
+                return None
+            return text
+        if kind == "integer":
+            number = self.typed(value, int, where, "an integer")
+            return number if number is not None and self.bounded(number, field, where) else None
+        if kind == "number":
+            unit = UNITS.get(field.name, "")
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                what = f"a number of {unit}" if unit else "a number"
+                self.problem(where, f"expected {what}, found {_kind(value)} {_show(value)}")
+                return None
+            return value if self.bounded(value, field, where) else None
+        if kind == "boolean":
+            return self.typed(value, bool, where, "true or false")
+        if kind == "choice":
+            if value not in field.choices:
+                either = " or ".join(f'"{choice}"' for choice in field.choices)
+                self.problem(where, f"expected {either}, found {_kind(value)} {_show(value)}")
+                return None
+            return value
+        if kind == "list":
+            return self.strings(value, where, field)
+        if kind == "tables":
+            return self.typed(value, list, where, "an array of tables")
+        return self.table(value, where)
+
+    def bounded(self, number: float, field: fields.Field, where: Where) -> bool:
+        """Whether a number is within the field's bounds, noting it if not."""
+        low, above, high = field.low, field.above, field.high
+        if (low is None or number >= low) and (above is None or number > above) and (high is None or number <= high):
+            return True
+        span = f"from {low:g}" if low is not None else f"more than {above:g}" if above is not None else ""
+        if high is not None:
+            span += f" to {high:g}" if low is not None else f", up to {high:g}" if span else f"up to {high:g}"
+        unit = UNITS.get(field.name, "")
+        self.problem(where, f"{number} is out of range", f"{span} {unit}".strip())
+        return False
 
     # -- values ---------------------------------------------------------
 
-    def typed(self, value: object, kind: type[T], path: Path_, place: str, what: str) -> T | None:
+    def typed(self, value: object, kind: type[T], where: Where, what: str) -> T | None:
         if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
             return value
-        self.problem(path, place, f"expected {what}, found {_kind(value)} {_show(value)}".rstrip())
+        self.problem(where, f"expected {what}, found {_kind(value)} {_show(value)}".rstrip())
         return None
 
-    def text(self, value: object, path: Path_, place: str) -> str | None:
-        result = self.typed(value, str, path, place, "a string")
+    def text(self, value: object, where: Where) -> str | None:
+        result = self.typed(value, str, where, "a string")
         if result is not None and not result.strip():
-            self.problem(path, place, "is empty")
+            self.problem(where, "is empty")
             return None
         return result
 
-    def strings(self, value: object, path: Path_, place: str) -> list[str] | None:
-        items = self.typed(value, list, path, place, "an array of strings")
+    def strings(self, value: object, where: Where, field: fields.Field | None = None) -> list[str] | None:
+        """An array of strings (its items named as the array is), each one of the field's choices if it has any."""
+        items = self.typed(value, list, where, "an array of strings")
         if items is None:
             return None
-        good = [item for index, item in enumerate(items) if self.text(item, (*path, index), place) is not None]
-        return good if len(good) == len(items) else None
+        good = [
+            item for index, item in enumerate(items) if self.text(item, where.item(index, as_array=True)) is not None
+        ]
+        if len(good) != len(items):
+            return None
+        choices = field.choices if field else ()
+        for name in good if choices else ():
+            if name not in choices:
+                hint = did_you_mean(name, choices) or "one of " + ", ".join(choices)
+                what = CHOICE_NAMES.get(field.name, "value") if field else "value"
+                self.problem(where, f'unknown {what} "{name}"', hint, needle=f'"{name}"')
+        return good
 
-    def when(self, value: object, path: Path_, place: str) -> When | None:
+    def when(self, value: object, where: Where) -> When | None:
         if isinstance(value, datetime):
             if value.tzinfo is None:
                 self.problem(
-                    path,
-                    place,
+                    where,
                     f"date-time {value.isoformat()} has no time zone",
                     f"add Z for UTC: {value.isoformat()}Z",
                 )
@@ -185,53 +373,71 @@ class _Reader:
             with contextlib.suppress(ValueError):
                 moment = parse_instant(value)
                 zoned = moment.date_only or re.search(r"(Z|z|[+-]\d\d:?\d\d)\s*$", value) is not None
-                hint += f": {path[-1]} = {moment.iso()}" + ("" if zoned else ", if that time is UTC")
-            self.problem(path, place, f"expected a date or date-time, found a string {_show(value)}", hint)
+                hint += f": {where.path[-1]} = {moment.iso()}" + ("" if zoned else ", if that time is UTC")
+            self.problem(where, f"expected a date or date-time, found a string {_show(value)}", hint)
             return None
         else:
             fix = f"add the date, for example: 2022-09-21T{value.isoformat()}Z" if isinstance(value, time) else None
-            self.problem(path, place, f"expected a date or date-time, found {_kind(value)} {_show(value)}", fix)
+            self.problem(where, f"expected a date or date-time, found {_kind(value)} {_show(value)}", fix)
             return None
         if not EARLIEST.seconds <= result.seconds < LATEST.seconds:
-            self.problem(path, place, f"{result} is out of range", date_range())
+            self.problem(where, f"{result} is out of range", date_range())
             return None
         return result
 
-    def table(self, value: object, path: Path_, place: str) -> dict[str, Any] | None:
-        return self.typed(value, dict, path, place, "a table")
+    def table(self, value: object, where: Where) -> dict[str, Any] | None:
+        return self.typed(value, dict, where, "a table")
 
-    def keys(self, table: Mapping[str, object], allowed: tuple[str, ...], path: Path_, place: str) -> None:
+    def keys(self, table: Mapping[str, object], allowed: tuple[str, ...], where: Where) -> None:
         for key in table:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed)
-                self.problem((*path, key), _join(place, key), f'unknown key "{key}"', hint)
+                self.problem(where.key(key), f'unknown key "{key}"', hint)
 
-    def required(self, table: Mapping[str, object], key: str, path: Path_, place: str) -> object | None:
-        if key not in table:
-            self.problem(path, place, f'missing "{key}"')
-            return None
-        return table[key]
-
-    def slug(self, value: str, path: Path_, place: str, what: str) -> bool:
+    def slug(self, value: str, where: Where, what: str) -> bool:
         if SLUG.fullmatch(value):
             return True
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         hint = f'for example "{suggestion}"' if suggestion else "lowercase letters, digits and hyphens"
-        self.problem(path, place, f"{what} {_show(value)} is not a lowercase slug", hint, needle=value)
+        self.problem(where, f"{what} {_show(value)} is not a lowercase slug", hint, needle=value)
         return False
+
+    def country(self, value: object, where: Where) -> str | None:
+        code = self.text(value, where)
+        if code is not None and code not in COUNTRIES:
+            hint = (
+                f'did you mean "{code.upper()}"?'
+                if code.upper() in COUNTRIES
+                else "an ISO 3166-1 alpha-2 code such as US or RU"
+            )
+            self.problem(where, f'"{code}" is not a country code', hint)
+            return None
+        return code
+
+    def agency_name(self, name: str, agencies: Mapping[str, Agency], where: Where) -> str | None:
+        key = canonical_agency(agencies, name)
+        if key is None:
+            hint = did_you_mean(name, agencies) or "declare it under [agencies]"
+            self.problem(where, f'unknown agency "{name}"', hint, needle=f'"{name}"')
+        return key
+
+    def named(self, value: object, section: str) -> list[tuple[str, object, Where]]:
+        """The entries of a table of tables by key (`[vehicles]`, `[people]`), each with its place."""
+        where = TOP.key(section)
+        return [(key, entry, where.key(key)) for key, entry in (self.table(value, where) or {}).items()]
 
     # -- sections --------------------------------------------------------
 
     def manifest(self, document: dict[str, Any]) -> Manifest | None:
-        self.keys(document, TOP_KEYS, (), "")
+        self.keys(document, TOP_KEYS, TOP)
         version = document.get("format")
         if version is None:
-            self.problem((), "", 'missing "format"', "a manifest starts with: format = 1")
-        known = version is not None and self.typed(version, int, ("format",), "format", "an integer") is not None
+            self.problem(TOP, 'missing "format"', "a manifest starts with: format = 1")
+        known = version is not None and self.typed(version, int, TOP.key("format"), "an integer") is not None
         if known and version not in FORMATS:
             readable = ", ".join(str(number) for number in FORMATS)
             hint = f"this release of issmanifest reads format {readable}"
-            self.problem(("format",), "format", f"unknown format version {version}", hint)
+            self.problem(TOP.key("format"), f"unknown format version {version}", hint)
             return None
         agencies = self.agencies(document.get("agencies", {}))
         vehicles = self.vehicles(document.get("vehicles", {}))
@@ -245,7 +451,7 @@ class _Reader:
             range(len(flights)), key=lambda i: (flights[i].launch.seconds, flights[i].dock.seconds, flights[i].id)
         )
         expeditions = self.expeditions(document.get("expeditions", {}), flights)
-        as_of = None if "as_of" not in document else self.when(document["as_of"], ("as_of",), "as_of")
+        as_of = None if "as_of" not in document else self.when(document["as_of"], TOP.key("as_of"))
         if self.problems:
             return None
         sorted_flights = tuple(flights[i] for i in order)
@@ -253,147 +459,90 @@ class _Reader:
         from issmanifest.engine.stays import pair_stays  # the one import from the engine: see engine/stays.py
 
         for problem in pair_stays(manifest).problems:
-            self.problem(
-                ("flights", order[problem.flight_index], problem.field),
-                f"flights[{problem.flight}].{problem.field}",
-                problem.message,
-                problem.hint,
-                needle=f'"{problem.person}"',
-            )
+            where = _flight_place(order[problem.flight_index], problem.flight).key(problem.field)
+            self.problem(where, problem.message, problem.hint, needle=f'"{problem.person}"')
         return None if self.problems else manifest
 
     def expeditions(self, value: object, flights: Sequence[Flight]) -> tuple[Expedition, ...]:
         """`[expeditions]`: number = the flight whose undocking began it, `{ docked = flight }`, or a time."""
-        table = self.table(value, ("expeditions",), "expeditions") or {}
         by_id = {flight.id: flight for flight in flights}
         result: list[Expedition] = []
-        for key, entry in table.items():
-            path, place = ("expeditions", key), f"expeditions.{key}"
+        for key, entry, where in self.named(value, "expeditions"):
             if not key.isdigit() or int(key) < 1:
-                self.problem(path, place, f'"{key}" is not an expedition number', "number them 1, 2, 3, ...")
+                self.problem(where, f'"{key}" is not an expedition number', "number them 1, 2, 3, ...")
                 continue
-            started = self.expedition_start(entry, by_id, path, place)
+            started = self.expedition_start(entry, by_id, where)
             if started is not None:
                 result.append(Expedition(int(key), *started))
         result.sort(key=lambda expedition: expedition.number)
         for earlier, later in itertools.pairwise(result):
             if later.start.seconds <= earlier.start.seconds:
                 self.problem(
-                    ("expeditions", str(later.number)),
-                    f"expeditions.{later.number}",
+                    TOP.key("expeditions").key(str(later.number)),
                     f"begins at {later.start}, not after Expedition {earlier.number} ({earlier.start})",
                 )
         return tuple(result)
 
-    def expedition_start(
-        self, entry: object, flights: Mapping[str, Flight], path: Path_, place: str
-    ) -> tuple[When, str] | None:
+    def expedition_start(self, entry: object, flights: Mapping[str, Flight], where: Where) -> tuple[When, str] | None:
         if isinstance(entry, str | dict):
             docked = isinstance(entry, dict)
             flight_id: object = entry
             if isinstance(entry, dict):
-                table = self.table(entry, path, place) or {}
-                self.keys(table, ("docked",), path, place)
+                table = self.table(entry, where) or {}
+                self.keys(table, ("docked",), where)
                 flight_id = table.get("docked")
             if not isinstance(flight_id, str):
-                self.problem(path, place, 'expected { docked = "flight-id" }')
+                self.problem(where, 'expected { docked = "flight-id" }')
                 return None
             flight = flights.get(flight_id)
             if flight is None:
                 hint = did_you_mean(flight_id, flights) or "name a flight of this manifest"
-                self.problem(path, place, f'unknown flight "{flight_id}"', hint, needle=f'"{flight_id}"')
+                self.problem(where, f'unknown flight "{flight_id}"', hint, needle=f'"{flight_id}"')
                 return None
             if docked:
                 return flight.dock, f"{flight.id} docked"
             if flight.undock is None:
-                self.problem(path, place, f"{flight.id} has no undock", 'write { docked = "..." } or a date-time')
+                self.problem(where, f"{flight.id} has no undock", 'write { docked = "..." } or a date-time')
                 return None
             return flight.undock, f"{flight.id} undocked"
-        moment = self.when(entry, path, place)
+        moment = self.when(entry, where)
         return None if moment is None else (moment, "")
 
     def station(self, value: object, agencies: Mapping[str, Agency]) -> Station:
-        table = self.table(value, ("station",), "station") or {}
-        self.keys(table, STATION_KEYS, ("station",), "station")
+        def partners(written: list[str], where: Where) -> tuple[str, ...]:
+            if not written:
+                self.problem(where, "is empty", 'name at least one agency, as in core_partners = ["NASA", "Roscosmos"]')
+            resolved = [self.agency_name(item, agencies, where) for item in written]
+            seen: dict[str, str] = {}
+            for item, key in zip(written, resolved, strict=True):
+                if key is not None and key in seen:
+                    self.problem(where, f'"{seen[key]}" and "{item}" are the same agency', needle=f'"{item}"')
+                elif key is not None:
+                    seen[key] = item
+            return tuple(key for key in resolved if key is not None)
+
+        values = self.read(value, fields.STATION, TOP.key("station"), then={"core_partners": partners}) or {}
         base = Station()
-        name = base.name
-        if "name" in table:
-            name = self.text(table["name"], ("station", "name"), "station.name") or name
-        partners = base.core_partners
-        if "core_partners" in table:
-            path, place = ("station", "core_partners"), "station.core_partners"
-            written = self.strings(table["core_partners"], path, place)
-            if written is not None:
-                if not written:
-                    self.problem(
-                        path, place, "is empty", 'name at least one agency, as in core_partners = ["NASA", "Roscosmos"]'
-                    )
-                resolved = [self.agency_name(item, agencies, path, place) for item in written]
-                partners = tuple(item for item in resolved if item is not None)
-                seen: dict[str, str] = {}
-                for item, key in zip(written, resolved, strict=True):
-                    if key is not None and key in seen:
-                        self.problem(path, place, f'"{seen[key]}" and "{item}" are the same agency', needle=f'"{item}"')
-                    elif key is not None:
-                        seen[key] = item
-        max_crew = None
-        if "max_crew" in table:
-            max_crew = self.count(
-                table["max_crew"],
-                ("station", "max_crew"),
-                "station.max_crew",
-                int(MAX_CREW.low or 0),
-                int(MAX_CREW.high or 0),
-            )
-        return Station(name, partners, max_crew)
-
-    def count(self, value: object, path: Path_, place: str, low: int, high: int) -> int | None:
-        number = self.typed(value, int, path, place, "an integer")
-        if number is not None and not low <= number <= high:
-            self.problem(path, place, f"{number} is out of range", f"from {low} to {high}")
-            return None
-        return number
-
-    def agency_name(self, name: str, agencies: Mapping[str, Agency], path: Path_, place: str) -> str | None:
-        key = canonical_agency(agencies, name)
-        if key is None:
-            hint = did_you_mean(name, agencies) or "declare it under [agencies]"
-            self.problem(path, place, f'unknown agency "{name}"', hint, needle=f'"{name}"')
-        return key
+        return Station(
+            values.get("name") or base.name, values.get("core_partners") or base.core_partners, values.get("max_crew")
+        )
 
     def agencies(self, value: object) -> dict[str, Agency]:
         agencies = dict(defaults.AGENCIES)
-        for key, entry in (self.table(value, ("agencies",), "agencies") or {}).items():
-            path, place = ("agencies", key), _join("agencies", key)
-            table = self.table(entry, path, place)
-            if table is None:
-                continue
-            self.keys(table, AGENCY_KEYS, path, place)
-            country = None
-            if "country" in table:
-                country = self.country(table["country"], (*path, "country"), f"{place}.country")
-            aliases: tuple[str, ...] = ()
-            if "aliases" in table:
-                aliases = tuple(
-                    sorted(set(self.strings(table["aliases"], (*path, "aliases"), f"{place}.aliases") or ()))
-                )
-            former: list[AgencyName] = []
-            if "former_names" in table:
-                former = self.former_names(table["former_names"], (*path, "former_names"), f"{place}.former_names")
-            agencies[key] = Agency(key, country, aliases, tuple(former))
+        for key, entry, where in self.named(value, "agencies"):
+            values = self.read(entry, fields.AGENCY, where, then={"former_names": self.former_names})
+            if values is not None:
+                aliases = tuple(sorted(set(values.get("aliases") or ())))
+                agencies[key] = Agency(key, values.get("country"), aliases, tuple(values.get("former_names") or ()))
         return agencies
 
-    def former_names(self, value: object, path: Path_, place: str) -> list[AgencyName]:
+    def former_names(self, entries: list[object], where: Where) -> list[AgencyName]:
+        """Former names, oldest first; each is named in messages as the array is."""
         names: list[AgencyName] = []
-        for index, entry in enumerate(self.typed(value, list, path, place, "an array of tables") or []):
-            table = self.table(entry, (*path, index), place)
-            if table is None:
-                continue
-            self.keys(table, FORMER_NAME_KEYS, (*path, index), place)
-            name = self.required(table, "name", (*path, index), place)
-            until = self.required(table, "until", (*path, index), place)
-            name = self.text(name, (*path, index, "name"), f"{place}.name") if name is not None else None
-            until = self.when(until, (*path, index, "until"), f"{place}.until") if until is not None else None
+        for index, entry in enumerate(entries):
+            at = where.item(index, as_array=True)
+            values = self.read(entry, fields.FORMER_NAME, at) or {}
+            name, until = values.get("name"), values.get("until")
             if name is not None and until is not None:
                 if names and until <= names[-1].until:
                     earlier = names[-1]
@@ -401,89 +550,38 @@ class _Reader:
                         message = f'"{name}" and "{earlier.name}" both end on {until}'
                     else:
                         message = f'"{name}" (until {until}) must come before "{earlier.name}" (until {earlier.until})'
-                    self.problem((*path, index), place, message, "list former names oldest first", needle=name)
+                    self.problem(at, message, "list former names oldest first", needle=name)
                 names.append(AgencyName(name, until))
         return names
 
-    def country(self, value: object, path: Path_, place: str) -> str | None:
-        code = self.text(value, path, place)
-        if code is not None and code not in COUNTRIES:
-            hint = (
-                f'did you mean "{code.upper()}"?'
-                if code.upper() in COUNTRIES
-                else "an ISO 3166-1 alpha-2 code such as US or RU"
-            )
-            self.problem(path, place, f'"{code}" is not a country code', hint)
-            return None
-        return code
-
     def vehicles(self, value: object) -> dict[str, Vehicle]:
         vehicles = dict(defaults.VEHICLES)
-        for key, entry in (self.table(value, ("vehicles",), "vehicles") or {}).items():
-            path, place = ("vehicles", key), _join("vehicles", key)
-            table = self.table(entry, path, place)
-            if table is None:
+        for key, entry, where in self.named(value, "vehicles"):
+            base = defaults.VEHICLES.get(key)  # an entry for a built-in vehicle changes what it writes
+            values = self.read(entry, fields.VEHICLE, where, need=() if base else ("seats",))
+            if values is None:
                 self.broken.add(("vehicles", key))
                 continue
-            self.keys(table, VEHICLE_KEYS, path, place)
-            base = defaults.VEHICLES.get(key)
-            seats_value = table.get("seats", base.seats if base else None)
-            if seats_value is None:
-                self.problem(path, place, 'missing "seats"')
-                continue
-            seats = self.count(seats_value, (*path, "seats"), f"{place}.seats", 1, MAX_SEATS)
-            lifeboat = table.get("lifeboat", base.lifeboat if base else "any")
-            if lifeboat not in LIFEBOATS:
-                self.problem(
-                    (*path, "lifeboat"),
-                    f"{place}.lifeboat",
-                    f'expected "any" or "assigned", found {_kind(lifeboat)} {_show(lifeboat)}',
-                )
-            docked_days = table.get("max_docked_days", base.max_docked_days if base else None)
-            days_place = f"{place}.max_docked_days"
-            if docked_days is not None and (isinstance(docked_days, bool) or not isinstance(docked_days, int | float)):
-                self.problem(
-                    (*path, "max_docked_days"),
-                    days_place,
-                    f"expected a number of days, found {_kind(docked_days)} {_show(docked_days)}",
-                )
-                docked_days = None
-            elif docked_days is not None and not (DOCKED_DAYS.above or 0) < docked_days <= (DOCKED_DAYS.high or 0):
-                self.problem(
-                    (*path, "max_docked_days"),
-                    days_place,
-                    f"{docked_days} is out of range",
-                    f"more than {DOCKED_DAYS.above:g}, up to {DOCKED_DAYS.high:g} days",
-                )
-                docked_days = None
-            if seats is not None and lifeboat in LIFEBOATS:
-                vehicles[key] = Vehicle(key, seats, str(lifeboat), None if docked_days is None else float(docked_days))
+            if base is None and "seats" not in values:
+                continue  # missing: a flight naming it is told to declare it
+            seats = values.get("seats", base.seats if base else None)
+            lifeboat = values.get("lifeboat", base.lifeboat if base else "any")
+            days = values.get("max_docked_days", base.max_docked_days if base else None)
+            if seats is not None and lifeboat is not None:
+                vehicles[key] = Vehicle(key, seats, lifeboat, None if days is None else float(days))
             else:
                 self.broken.add(("vehicles", key))
         return vehicles
 
     def people(self, value: object, agencies: Mapping[str, Agency]) -> dict[str, Person]:
+        def known(agency: str, where: Where) -> str | None:
+            return agency if self.agency_name(agency, agencies, where) is not None else None
+
         people: dict[str, Person] = {}
-        for key, entry in (self.table(value, ("people",), "people") or {}).items():
-            path, place = ("people", key), _join("people", key)
-            self.slug(key, path, place, "person key")
-            table = self.table(entry, path, place)
-            if table is None:
-                self.broken.add(("people", key))
-                continue
-            self.keys(table, PERSON_KEYS, path, place)
-            name = agency = nationality = None
-            if self.required(table, "name", path, place) is not None:
-                name = self.text(table["name"], (*path, "name"), f"{place}.name")
-            if self.required(table, "agency", path, place) is not None:
-                agency = self.text(table["agency"], (*path, "agency"), f"{place}.agency")
-                if (
-                    agency is not None
-                    and self.agency_name(agency, agencies, (*path, "agency"), f"{place}.agency") is None
-                ):
-                    agency = None
-            if self.required(table, "nationality", path, place) is not None:
-                nationality = self.country(table["nationality"], (*path, "nationality"), f"{place}.nationality")
+        for key, entry, where in self.named(value, "people"):
+            self.slug(key, where, "person key")
+            values = self.read(entry, fields.PERSON, where, then={"agency": known}) or {}
+            name, agency, nationality = values.get("name"), values.get("agency"), values.get("nationality")
             if name is not None and agency is not None and nationality is not None:
                 people[key] = Person(key, name, agency, nationality)
             else:
@@ -499,13 +597,10 @@ class _Reader:
     ) -> tuple[Flight, ...]:
         if isinstance(value, dict):
             self.problem(
-                ("flights",),
-                "flights",
-                "expected an array of tables, found a table",
-                "write [[flights]], not [flights]",
+                TOP.key("flights"), "expected an array of tables, found a table", "write [[flights]], not [flights]"
             )
             return ()
-        entries = self.typed(value, list, ("flights",), "flights", "an array of tables ([[flights]])") or []
+        entries = self.typed(value, list, TOP.key("flights"), "an array of tables ([[flights]])") or []
         flights: list[Flight] = []
         seen: dict[str, int] = {}
         for index, entry in enumerate(entries):
@@ -515,8 +610,7 @@ class _Reader:
                 continue
             if flight.id in seen:
                 self.problem(
-                    ("flights", index, "id"),
-                    f"flights[{flight.id}].id",
+                    _flight_place(index, flight.id).key("id"),
                     f'duplicate flight id "{flight.id}"',
                     f"flight #{seen[flight.id] + 1} has it too",
                 )
@@ -533,182 +627,126 @@ class _Reader:
         people: Mapping[str, Person],
         agencies: Mapping[str, Agency],
     ) -> Flight | None:
-        path: Path_ = ("flights", index)
-        place = f"flights[#{index + 1}]"
-        table = self.table(entry, path, place)
-        if table is None:
-            return None
+        where = _flight_place(index, entry.get("id") if isinstance(entry, dict) else None)
         before = len(self.problems)
-        flight_id = table.get("id")
-        if isinstance(flight_id, str) and flight_id.strip():
-            place = f"flights[{flight_id}]"
-        self.keys(table, FLIGHT_KEYS, path, place)
+        values: dict[str, Any] = {}
 
-        def field(key: str, read: Callable[[object, Path_, str], T | None]) -> T | None:
-            return read(table[key], (*path, key), f"{place}.{key}") if key in table else None
+        def vehicle(name: str, at: Where) -> str | None:
+            if name not in vehicles and ("vehicles", name) not in self.broken:
+                hint = did_you_mean(name, vehicles) or "declare it under [vehicles] with its seats"
+                self.problem(at, f'unknown vehicle "{name}"', hint)
+                return None
+            return name if name in vehicles else None
 
-        if self.required(table, "id", path, place) is not None:
-            flight_id = self.text(table["id"], (*path, "id"), f"{place}.id")
-            if flight_id is not None:
-                self.slug(flight_id, (*path, "id"), f"{place}.id", "flight id")
-        vehicle = None
-        if self.required(table, "vehicle", path, place) is not None:
-            vehicle = self.text(table["vehicle"], (*path, "vehicle"), f"{place}.vehicle")
-            if vehicle is not None and vehicle not in vehicles and ("vehicles", vehicle) not in self.broken:
-                hint = did_you_mean(vehicle, vehicles) or "declare it under [vehicles] with its seats"
-                self.problem((*path, "vehicle"), f"{place}.vehicle", f'unknown vehicle "{vehicle}"', hint)
-                vehicle = None
-        launch = (
-            self.when(table["launch"], (*path, "launch"), f"{place}.launch")
-            if self.required(table, "launch", path, place) is not None
-            else None
-        )
-        dock = field("dock", self.when) or launch
-        undock = field("undock", self.when)
-        landing = field("landing", self.when)
-        grounded = field("grounded", self.when)
-        port = field("port", self.text)
-        note = field("note", self.text)
-        tentative = field("tentative", lambda v, p, pl: self.typed(v, bool, p, pl, "true or false")) or False
-        uncertain = field("uncertain", self.strings) or []
-        for name in uncertain:
-            if name not in UNCERTAIN_FIELDS:
-                hint = did_you_mean(name, UNCERTAIN_FIELDS) or "one of " + ", ".join(UNCERTAIN_FIELDS)
-                self.problem(
-                    (*path, "uncertain"), f"{place}.uncertain", f'unknown field "{name}"', hint, needle=f'"{name}"'
-                )
-        up = self.crew(table, "up", path, place, people)
-        down = self.crew(table, "down", path, place, people) if "down" in table else up
-        relocations = field("relocations", lambda v, p, pl: self.relocations(v, p, pl, people)) or ()
-        trip_agencies = field("agencies", lambda v, p, pl: self.trip_agencies(v, p, pl, up or [], agencies)) or {}
+        def trip_agencies(table: dict[str, object], at: Where) -> dict[str, str]:
+            up = values.get("up") or ()
+            result: dict[str, str] = {}
+            for person, agency in table.items():
+                if person not in up:
+                    self.problem(
+                        at.key(person),
+                        f'"{person}" is not in this flight\'s up',
+                        "a trip's agency is given for the people it brings up",
+                    )
+                    continue
+                name = self.text(agency, at.key(person))
+                if name is not None and self.agency_name(name, agencies, at.key(person)) is not None:
+                    result[person] = name
+            return result
 
-        order = [("launch", launch), ("dock", dock), ("undock", undock), ("landing", landing)]
-        known = [(key, moment) for key, moment in order if moment is not None and (key != "dock" or "dock" in table)]
+        crew = functools.partial(self.crew, people=people)
+        then: dict[str, Then] = {
+            "vehicle": vehicle,
+            "relocations": functools.partial(self.relocations, crew=crew),
+            "up": crew,
+            "down": crew,
+            "agencies": trip_agencies,
+        }
+        if self.read(entry, fields.FLIGHT, where, noun="flight", allowed=FLIGHT_KEYS, then=then, values=values) is None:
+            return None
+        launch, undock, landing = values.get("launch"), values.get("undock"), values.get("landing")
+        dock = values.get("dock") or launch
+        up = values.get("up", [])
+        down = values.get("down", up)
+        relocations = values.get("relocations") or ()
+        vehicle_name = values.get("vehicle")
+
+        order = [("launch", launch), ("dock", values.get("dock")), ("undock", undock), ("landing", landing)]
+        known = [(key, moment) for key, moment in order if moment is not None]
         for (first, early), (second, late) in itertools.pairwise(known):
             if _before(late, early):
-                self.problem((*path, second), f"{place}.{second}", f"{second} {late} is before {first} {early}")
+                self.problem(where.key(second), f"{second} {late} is before {first} {early}")
         if dock is not None:
-            self.relocations_in_order(relocations, dock, undock, path, place)
-        if vehicle is not None and up is not None and down is not None:
-            seats = vehicles[vehicle].seats
-            for key, crew in (("up", up), ("down", down)):
-                if len(crew) > seats and key in table:
-                    self.problem(
-                        (*path, key), f"{place}.{key}", f"{len(crew)} people, but a {vehicle} has {seats} seats"
-                    )
+            self.relocations_in_order(relocations, dock, undock, where)
+        if vehicle_name is not None and up is not None and down is not None:
+            seats = vehicles[vehicle_name].seats
+            for key, people_on in (("up", up), ("down", down)):
+                if len(people_on) > seats and key in values:
+                    self.problem(where.key(key), f"{len(people_on)} people, but a {vehicle_name} has {seats} seats")
         if len(self.problems) > before:
             return None
-        assert flight_id is not None and vehicle is not None and launch is not None and dock is not None
+        assert vehicle_name is not None and launch is not None and dock is not None
         assert up is not None and down is not None
         return Flight(
-            id=flight_id,
-            vehicle=vehicle,
+            id=values["id"],
+            vehicle=vehicle_name,
             launch=launch,
             dock=dock,
             undock=undock,
             landing=landing,
-            port=port,
+            port=values.get("port"),
             relocations=tuple(relocations),
             up=tuple(up),
             down=tuple(down),
-            grounded=grounded,
-            note=note,
-            tentative=bool(tentative),
-            uncertain=tuple(sorted(set(uncertain))),
-            agencies=tuple(sorted(trip_agencies.items())),
+            grounded=values.get("grounded"),
+            note=values.get("note"),
+            tentative=bool(values.get("tentative")),
+            uncertain=tuple(sorted(set(values.get("uncertain") or ()))),
+            agencies=tuple(sorted((values.get("agencies") or {}).items())),
         )
 
-    def crew(
-        self, table: Mapping[str, object], key: str, path: Path_, place: str, people: Mapping[str, Person]
-    ) -> list[str] | None:
-        if key not in table:
-            return []
-        path, place = (*path, key), f"{place}.{key}"
-        names = self.strings(table[key], path, place)
-        if names is None:
-            return None
+    def crew(self, names: list[str], where: Where, people: Mapping[str, Person]) -> list[str] | None:
+        """People keys: each known, none twice."""
         ok = True
         for name in names:
             if name not in people and ("people", name) not in self.broken:
                 hint = did_you_mean(name, people) or "add them under [people]"
-                self.problem(path, place, f'unknown person "{name}"', hint, needle=f'"{name}"')
+                self.problem(where, f'unknown person "{name}"', hint, needle=f'"{name}"')
                 ok = False
         for name in sorted({name for name in names if names.count(name) > 1}):
-            self.problem(path, place, f'"{name}" is listed twice', needle=f'"{name}"')
+            self.problem(where, f'"{name}" is listed twice', needle=f'"{name}"')
             ok = False
         return names if ok else None
 
-    def trip_agencies(
-        self, value: object, path: Path_, place: str, up: list[str], agencies: Mapping[str, Agency]
-    ) -> dict[str, str] | None:
-        table = self.table(value, path, place)
-        if table is None:
-            return None
-        result: dict[str, str] = {}
-        for person, agency in table.items():
-            if person not in up:
-                self.problem(
-                    (*path, person),
-                    f"{place}.{person}",
-                    f'"{person}" is not in this flight\'s up',
-                    "a trip's agency is given for the people it brings up",
-                )
-                continue
-            name = self.text(agency, (*path, person), f"{place}.{person}")
-            if name is not None and self.agency_name(name, agencies, (*path, person), f"{place}.{person}") is not None:
-                result[person] = name
-        return result
-
-    def relocations(
-        self, value: object, path: Path_, place: str, people: Mapping[str, Person]
-    ) -> list[Relocation] | None:
-        items = self.typed(value, list, path, place, "an array of tables")
-        if items is None:
-            return None
+    def relocations(self, entries: list[object], where: Where, crew: Then) -> list[Relocation]:
         result: list[Relocation] = []
-        for index, item in enumerate(items):
-            where, at = (*path, index), f"{place}[{index}]"
-            table = self.table(item, where, at)
-            if table is None:
+        for index, entry in enumerate(entries):
+            at = where.item(index)
+            values = self.read(entry, fields.RELOCATION, at, then={"crew": crew})
+            if values is None:
                 continue
-            self.keys(table, RELOCATION_KEYS, where, at)
-            start = (
-                self.when(table["start"], (*where, "start"), f"{at}.start")
-                if self.required(table, "start", where, at) is not None
-                else None
-            )
-            end = (
-                self.when(table["end"], (*where, "end"), f"{at}.end")
-                if self.required(table, "end", where, at) is not None
-                else None
-            )
-            port = self.text(table["port"], (*where, "port"), f"{at}.port") if "port" in table else None
-            crew = self.crew(table, "crew", where, at, people) if "crew" in table else None
+            start, end, crew_names = values.get("start"), values.get("end"), values.get("crew")
             if start is not None and end is not None:
                 if _before(end, start) or (end == start and not end.date_only):
-                    self.problem((*where, "end"), f"{at}.end", f"end {end} is not after start {start}")
-                result.append(Relocation(start, end, port, None if crew is None else tuple(crew)))
+                    self.problem(at.key("end"), f"end {end} is not after start {start}")
+                result.append(
+                    Relocation(start, end, values.get("port"), None if crew_names is None else tuple(crew_names))
+                )
         return result
 
     def relocations_in_order(
-        self,
-        relocations: tuple[Relocation, ...] | list[Relocation],
-        dock: When,
-        undock: When | None,
-        path: Path_,
-        place: str,
+        self, relocations: Sequence[Relocation], dock: When, undock: When | None, where: Where
     ) -> None:
         previous = dock
         for index, relocation in enumerate(relocations):
-            where, at = (*path, "relocations", index), f"{place}.relocations[{index}]"
             if _before(relocation.start, previous):
                 after = "the dock" if previous is dock else "the previous relocation"
-                self.problem(where, at, f"starts at {relocation.start}, before {after} ({previous})")
+                self.problem(
+                    where.key("relocations").item(index), f"starts at {relocation.start}, before {after} ({previous})"
+                )
             previous = relocation.end
         if undock is not None and relocations and _before(undock, relocations[-1].end):
-            self.problem(
-                (*path, "relocations"), f"{place}.relocations", f"the last relocation ends after the undock ({undock})"
-            )
+            self.problem(where.key("relocations"), f"the last relocation ends after the undock ({undock})")
 
 
 def _before(late: When, early: When) -> bool:
@@ -722,7 +760,8 @@ def _join(place: str, key: str) -> str:
     return f"{place}.{written}" if place else written
 
 
-_FLIGHT_KEYS = frozenset(FLIGHT_KEYS)
+# The plain path takes the flight keys of simple kinds; one with tables in it goes the full way.
+_PLAIN_KEYS = frozenset(field.name for field in fields.FLIGHT if field.kind not in ("tables", "table", "map", "named"))
 _UNCERTAIN = frozenset(UNCERTAIN_FIELDS)
 
 
@@ -760,7 +799,7 @@ def _plain_flight(entry: object, vehicles: Mapping[str, Vehicle], people: Mappin
     are built here without the bookkeeping that a problem would need. Whatever this returns,
     `_Reader.flight` returns too (a test holds them to that); everything else goes to it.
     """
-    if type(entry) is not dict or not entry.keys() <= _FLIGHT_KEYS or "relocations" in entry or "agencies" in entry:
+    if type(entry) is not dict or not entry.keys() <= _PLAIN_KEYS:
         return None
     flight_id, vehicle = entry.get("id"), entry.get("vehicle")
     if type(flight_id) is not str or not SLUG.fullmatch(flight_id) or type(vehicle) is not str:
