@@ -35,6 +35,7 @@ from issmanifest.render.formats import (
     TIMELINE,
     Format,
 )
+from issmanifest.render.formats import STATIONS as STATIONS_VIEW
 
 if TYPE_CHECKING:
     from issmanifest.engine.rules import Check
@@ -131,9 +132,9 @@ def main_options(
         bool, typer.Option("--debug", help="Show tracebacks of internal errors (also ISSMANIFEST_DEBUG=1).")
     ] = False,
 ) -> None:
-    """Who is aboard the International Space Station, and do NASA and Roscosmos both stay aboard.
+    """Who is aboard a space station, and does every core partner stay aboard with a seat home for everyone.
 
-    Reads TOML manifests of crewed flights (default: the bundled record of the station's crews).
+    Reads TOML manifests of crewed flights (default: the bundled record of the ISS; --station tiangong for China's).
     Exit codes: 0 fine; 1 error findings (check) or changes (diff); 2 invalid input or misuse; 70 an internal error.
     """
     if debug:
@@ -243,13 +244,20 @@ def _ordered(start: int, until: int) -> None:
         raise typer.BadParameter("--from must come before --until", param_hint="--from/--until")
 
 
-def _load(source: str | None, name: str | None = None) -> Manifest:
-    """A manifest file, the bundled one for None, or an empty one for /dev/null (as git passes for a new file)."""
-    from issmanifest.manifest.loading import bundled_manifest, load_manifest, parse_manifest
+def _load(source: str | None, name: str | None = None, station: str | None = None) -> Manifest:
+    """A manifest file, the bundled one of `station` (default the ISS) for None, or an empty one for /dev/null."""
+    from issmanifest.manifest.loading import load_manifest, parse_manifest
 
-    if source == os.devnull:
+    if source == os.devnull:  # as git passes for a new file
         return parse_manifest("format = 1\n", name or source)
-    return load_manifest(bundled_manifest() if source is None else source, name)
+    return load_manifest(_source(source, station), name)
+
+
+def _source(source: str | None, station: str | None) -> str | Path:
+    """The file a command reads: MANIFEST when given (it wins over --station), else the station's bundled record."""
+    from issmanifest.manifest.loading import DEFAULT_STATION, bundled_manifest
+
+    return bundled_manifest(station or DEFAULT_STATION) if source is None else source
 
 
 def _load_both(old: str, new: str, names: tuple[str | None, str | None] = (None, None)) -> tuple[Manifest, Manifest]:
@@ -274,9 +282,46 @@ ManifestArg = Annotated[
     str | None,
     typer.Argument(
         metavar="MANIFEST",
-        help="Manifest file; - reads standard input. Default: the bundled ISS manifest.",
+        help="Manifest file; - reads standard input. Default: the bundled record of --station (the ISS).",
         show_default=False,
         autocompletion=_complete_manifest,
+    ),
+]
+
+
+def _station_names() -> list[str]:
+    from issmanifest.manifest.loading import STATIONS
+
+    return [name for station in STATIONS for name in (station.name, *station.aliases)]
+
+
+def _complete_station(incomplete: str) -> list[str]:
+    return [name for name in _station_names() if name.startswith(incomplete.casefold())]
+
+
+def _station(value: str | None) -> str | None:
+    """The bundled station --station names, by its name or an alias."""
+    if value is None:
+        return None
+    from issmanifest.manifest.loading import station_named
+
+    try:
+        return station_named(value).name
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+StationOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--station",
+        metavar="STATION",
+        help="The bundled record to read when no MANIFEST is given: iss (the default; also "
+        "international-space-station) or tiangong (also css, china-space-station, tiangong-space-station). "
+        "A MANIFEST wins over it.",
+        show_default=False,
+        callback=_station,
+        autocompletion=_complete_station,
     ),
 ]
 ColorOpt = Annotated[
@@ -355,6 +400,13 @@ else:
 def show(
     manifest: ManifestArg = None,
     *,
+    station: StationOpt = None,
+    all_stations: Annotated[
+        bool,
+        typer.Option(
+            "--all-stations", help="Every bundled station at once: who is aboard each, counted across them all."
+        ),
+    ] = False,
     at: AtOpt = None,
     format: Annotated[ShowFormat | None, _format_option(SHOW_FORMATS)] = None,
     color: ColorOpt = None,
@@ -363,14 +415,26 @@ def show(
 ) -> None:
     """Show who is aboard at an instant, per nationality, and the rotations to come.
 
-    --format open-notify prints the Open Notify people-in-space JSON, for dashboards that read that feed.
+    --format open-notify prints the Open Notify people-in-space JSON, for dashboards that read that feed:
+    everyone aboard every bundled station (craft "ISS", "Tiangong"), or one station's people with a MANIFEST
+    or --station.
 
     Example: issmanifest show --at 2022-07-28
     """
-    from issmanifest.reports.snapshot import take_snapshot
+    from issmanifest.reports.snapshot import take_snapshot, take_snapshots
 
-    snapshot = take_snapshot(_load(manifest), _instant(at, "--at") or now())
-    _emit(SHOW, snapshot, format, color=color, svg=svg, html=html)
+    moment = _instant(at, "--at") or now()
+    if all_stations and (manifest is not None or station is not None):
+        raise typer.BadParameter(
+            "shows every bundled station: give no MANIFEST or --station", param_hint="--all-stations"
+        )
+    if all_stations or (format == Format.OPEN_NOTIFY and manifest is None and station is None):
+        from issmanifest.manifest.loading import STATIONS
+
+        stations = take_snapshots([_load(None, station=bundled.name) for bundled in STATIONS], moment)
+        _emit(STATIONS_VIEW, stations, format, color=color, svg=svg, html=html)
+        return
+    _emit(SHOW, take_snapshot(_load(manifest, station=station), moment), format, color=color, svg=svg, html=html)
 
 
 ManifestsArg = Annotated[
@@ -389,6 +453,7 @@ ManifestsArg = Annotated[
 def check(
     manifests: ManifestsArg = None,
     *,
+    station: StationOpt = None,
     start: Annotated[str | None, _from_option("now")] = None,
     until: UntilOpt = None,
     everything: Annotated[bool, typer.Option("--all", help="Check from the first docking.")] = False,
@@ -418,7 +483,7 @@ def check(
         if len(sources) > 1 and format != Format.GITHUB:
             write(f"== {clean_line(str(source))}")
         try:
-            result = _check_one(source, start, until, everything=everything, strict=strict)
+            result = _check_one(source, station, start, until, everything=everything, strict=strict)
         except ManifestError as error:
             if format == Format.GITHUB:
                 from issmanifest.render import github
@@ -428,27 +493,29 @@ def check(
             worst = EXIT_TROUBLE
             continue
         if format == Format.GITHUB:
-            _annotate(result, source)
+            _annotate(result, _source(source, station))
         else:
             _emit(CHECK, result, format, color=color, svg=svg, html=html)
         worst = max(worst, EXIT_OK if result.passed else EXIT_FINDINGS)
     raise typer.Exit(worst)
 
 
-def _check_one(source: str | None, start: str | None, until: str | None, *, everything: bool, strict: bool) -> "Check":
+def _check_one(
+    source: str | None, station: str | None, start: str | None, until: str | None, *, everything: bool, strict: bool
+) -> "Check":
     from issmanifest.api import run_check
 
-    loaded = _load(source)
+    loaded = _load(source, station=station)
     window = (_instant(start, "--from"), _instant(until, "--until"))
     return run_check(loaded, *window, now=now(), everything=everything, strict=strict)
 
 
-def _annotate(result: "Check", source: str | None) -> None:
-    from issmanifest.manifest.loading import bundled_manifest, read_source
+def _annotate(result: "Check", source: str | Path) -> None:
+    from issmanifest.manifest.loading import read_source
     from issmanifest.manifest.sourcemap import flight_lines
     from issmanifest.render import github
 
-    path = str(bundled_manifest()) if source is None else source
+    path = str(source)
     name, text = read_source(path) if path != "-" else ("<stdin>", "")
     write(github.check(result, name, flight_lines(text)))
 
@@ -486,6 +553,7 @@ def diff(
 def dump(
     manifest: ManifestArg = None,
     *,
+    station: StationOpt = None,
     lenient: Annotated[
         bool,
         typer.Option(
@@ -512,7 +580,7 @@ def dump(
             return
         loaded = revision.manifest
     else:
-        loaded = _load(manifest)
+        loaded = _load(manifest, station=station)
     write("".join(clean_line(line) + "\n" for line in dump_lines(loaded)))
 
 
@@ -574,6 +642,7 @@ class Grouping(enum.StrEnum):
 def timeline(
     manifest: ManifestArg = None,
     *,
+    station: StationOpt = None,
     start: Annotated[str | None, _from_option("a year ago")] = None,
     until: UntilOpt = None,
     by: Annotated[
@@ -594,7 +663,7 @@ def timeline(
     from issmanifest.reports.chart import Grouping as Grouped
     from issmanifest.reports.chart import chart_station, default_span
 
-    loaded = _load(manifest)
+    loaded = _load(manifest, station=station)
     moment = now()
     first, last = default_span(loaded, moment)
     span = (_instant(start, "--from") or first, _instant(until, "--until") or last)
@@ -613,6 +682,7 @@ class PeriodKind(enum.StrEnum):
 def stats(
     manifest: ManifestArg = None,
     *,
+    station: StationOpt = None,
     start: Annotated[str | None, _from_option("the first docking")] = None,
     until: UntilOpt = None,
     by: Annotated[
@@ -630,7 +700,7 @@ def stats(
     from issmanifest.reports.stats import PeriodKind as Periods
     from issmanifest.reports.stats import station_stats
 
-    loaded = _load(manifest)
+    loaded = _load(manifest, station=station)
     span = (_instant(start, "--from") or loaded.first, _instant(until, "--until") or loaded.horizon)
     if span[0] is None or span[1] is None:
         raise typer.BadParameter("the span is empty: the manifest has no flights", param_hint="--from/--until")
@@ -645,6 +715,7 @@ def stats(
 def margins(
     manifest: ManifestArg = None,
     *,
+    station: StationOpt = None,
     at: AtOpt = None,
     handover: Annotated[
         bool,
@@ -664,7 +735,7 @@ def margins(
     """
     from issmanifest.engine.margins import upcoming_margins
 
-    result = upcoming_margins(_load(manifest), _instant(at, "--at") or now(), handover=handover)
+    result = upcoming_margins(_load(manifest, station=station), _instant(at, "--at") or now(), handover=handover)
     _emit(MARGINS, result, format, color=color)
 
 
@@ -677,7 +748,8 @@ class SlipField(enum.StrEnum):
 
 def _complete_flight(ctx: typer.Context, incomplete: str) -> list[str]:
     with contextlib.suppress(Exception):
-        return [flight.id for flight in _load(ctx.params.get("manifest")).flights if flight.id.startswith(incomplete)]
+        loaded = _load(ctx.params.get("manifest"), station=ctx.params.get("station"))
+        return [flight.id for flight in loaded.flights if flight.id.startswith(incomplete)]
     return []
 
 
@@ -715,6 +787,7 @@ def slip(
     ],
     manifest: ManifestArg = None,
     *,
+    station: StationOpt = None,
     field: Annotated[
         SlipField,
         typer.Option(
@@ -738,7 +811,7 @@ def slip(
     from issmanifest.reports.whatif import slip as slip_flight
 
     _check_days(days)
-    loaded, text = _load_to_edit(ctx, manifest, in_place=in_place)
+    loaded, text = _load_to_edit(ctx, manifest, station, in_place=in_place)
     _known_flight(loaded, flight)
     if field is SlipField.undock and loaded.flight(flight).undock is None:
         raise typer.BadParameter(f"{flight} has no undock to move", param_hint="--field")
@@ -778,6 +851,7 @@ def ground(
     ],
     manifest: ManifestArg = None,
     *,
+    station: StationOpt = None,
     output: OutOpt = None,
     in_place: InPlaceOpt = False,
 ) -> None:
@@ -789,19 +863,19 @@ def ground(
     """
     from issmanifest.manifest.editing import ground_flight
 
-    loaded, text = _load_to_edit(ctx, manifest, in_place=in_place)
+    loaded, text = _load_to_edit(ctx, manifest, station, in_place=in_place)
     _known_flight(loaded, flight)
     edited = ground_flight(text, flight, _moment(when, "WHEN"), source=loaded.source)
     _write_whatif(edited, manifest, output, f"{flight} grounded {when}", in_place=in_place)
 
 
-def _load_text(source: str | None) -> tuple[Manifest, str]:
+def _load_text(source: str | None, station: str | None = None) -> tuple[Manifest, str]:
     """A manifest and the text it was read from, for a command that writes an edited copy."""
-    from issmanifest.manifest.loading import bundled_manifest, parse_manifest, read_source
+    from issmanifest.manifest.loading import parse_manifest, read_source
 
     if source == os.devnull:
         return _load(source), "format = 1\n"
-    name, text = read_source(bundled_manifest() if source is None else source)
+    name, text = read_source(_source(source, station))
     return parse_manifest(text, name), text
 
 
@@ -816,14 +890,16 @@ def _known_flight(manifest: Manifest, flight: str) -> None:
         )
 
 
-def _load_to_edit(ctx: typer.Context, source: str | None, *, in_place: bool) -> tuple[Manifest, str]:
+def _load_to_edit(
+    ctx: typer.Context, source: str | None, station: str | None = None, *, in_place: bool
+) -> tuple[Manifest, str]:
     """The manifest a what-if changes and its text; with --in-place, locked from before it is read to the end."""
     if in_place and source not in (None, "-"):
         from issmanifest.manifest.files import locked
 
         # Held by the command's context, so the new content is renamed into place under the lock.
         ctx.with_resource(locked(source))
-    return _load_text(source)
+    return _load_text(source, station)
 
 
 def _write_whatif(text: str, source: str | None, output: Path | None, what: str, *, in_place: bool) -> None:

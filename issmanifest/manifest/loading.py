@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from issmanifest.manifest import cache
 from issmanifest.manifest.model import Manifest
@@ -14,11 +14,41 @@ STDIN = "-"
 MAX_BYTES = 256 * 1024 * 1024
 
 
-def bundled_manifest() -> Path:
-    """The manifest shipped with issmanifest: the station's crewed flights."""
+class BundledStation(NamedTuple):
+    """A station whose record ships with issmanifest, and the names `--station` knows it by."""
+
+    name: str  # what --station takes: "iss"
+    file: str  # under manifests/
+    aliases: tuple[str, ...]
+
+
+STATIONS = (
+    BundledStation("iss", "iss.toml", ("international-space-station",)),
+    BundledStation("tiangong", "tiangong.toml", ("css", "china-space-station", "tiangong-space-station")),
+)
+DEFAULT_STATION = "iss"
+
+
+def station_named(name: str) -> BundledStation:
+    """The bundled station `name` or one of its aliases names, in any case; `ValueError` saying the choices if none."""
+    wanted = name.strip().casefold().replace(" ", "-").replace("_", "-")
+    for station in STATIONS:
+        if wanted == station.name or wanted in station.aliases:
+            return station
+    choices = "; ".join(f"{s.name} (or {', '.join(s.aliases)})" for s in STATIONS)
+    raise ValueError(f'no bundled station "{name}": choose {choices}')
+
+
+def bundled_manifest(station: str = DEFAULT_STATION) -> Path:
+    """The record shipped with issmanifest of a station's crewed flights: `iss` (the default) or `tiangong`."""
     from issmanifest.manifest.resources import resource
 
-    return resource("manifests", "iss.toml")
+    return resource("manifests", station_named(station).file)
+
+
+def bundled_manifests() -> tuple[Path, ...]:
+    """Every bundled station's record, the default first."""
+    return tuple(bundled_manifest(station.name) for station in STATIONS)
 
 
 def read_bytes(source: str | Path, name: str | None = None) -> tuple[str, bytes]:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from issmanifest.engine.margins import Margins
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.diff import ManifestDiff
-    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
 
 
@@ -60,35 +60,45 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def show(snapshot: Snapshot) -> str:
-    return table(
+    return table(_SHOW_HEADER, _show_rows(snapshot))
+
+
+_SHOW_HEADER = (
+    "person",
+    "name",
+    "nationality",
+    "agency",
+    "arrived_on",
+    "arrived",
+    "returns_on",
+    "returns",
+    "days_aboard",
+    "unconfirmed",
+)
+
+
+def _show_rows(snapshot: Snapshot) -> Iterable[tuple[object, ...]]:
+    return (
         (
-            "person",
-            "name",
-            "nationality",
-            "agency",
-            "arrived_on",
-            "arrived",
-            "returns_on",
-            "returns",
-            "days_aboard",
-            "unconfirmed",
-        ),
-        (
-            (
-                m.person,
-                m.name,
-                m.nationality,
-                m.agency,
-                m.arrived_on,
-                m.arrived.iso(),
-                m.returns_on,
-                m.returns.iso() if m.returns else None,
-                m.days_aboard,
-                m.unsure,
-            )
-            for m in snapshot.aboard
-        ),
+            m.person,
+            m.name,
+            m.nationality,
+            m.agency,
+            m.arrived_on,
+            m.arrived.iso(),
+            m.returns_on,
+            m.returns.iso() if m.returns else None,
+            m.days_aboard,
+            m.unsure,
+        )
+        for m in snapshot.aboard
     )
+
+
+def stations(result: Stations) -> str:
+    """Everyone aboard every station: `show`'s columns after the station's name."""
+    rows = ((s.manifest.station.name, *row) for s in result.snapshots for row in _show_rows(s))
+    return table(("station", *_SHOW_HEADER), rows)
 
 
 def check(result: Check) -> str:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from issmanifest.engine.rules import Check
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.diff import ManifestDiff
-    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
 
 Out = TypeVar("Out")
@@ -51,6 +51,7 @@ class Renderers(NamedTuple, Generic[Out]):
     timeline: Callable[[Chart], Out] | None = None
     stats: Callable[[Stats], Out] | None = None
     margins: Callable[[Margins], Out] | None = None
+    stations: Callable[[Stations], Out] | None = None
 
 
 class View(NamedTuple, Generic[T]):
@@ -66,36 +67,37 @@ DIFF: View[ManifestDiff] = View("diff", lambda renderers: renderers.diff)
 TIMELINE: View[Chart] = View("timeline", lambda renderers: renderers.timeline)
 STATS: View[Stats] = View("stats", lambda renderers: renderers.stats)
 MARGINS: View[Margins] = View("margins", lambda renderers: renderers.margins)
+STATIONS: View[Stations] = View("stations", lambda renderers: renderers.stations)
 
 
 def table() -> Renderers[RenderableType]:
     from issmanifest.render import table
 
-    return Renderers(table.show, table.check, table.diff, table.timeline, table.stats, table.margins)
+    return Renderers(table.show, table.check, table.diff, table.timeline, table.stats, table.margins, table.stations)
 
 
 def text() -> Renderers[str]:
     from issmanifest.render import text
 
-    return Renderers(text.show, text.check, text.diff, text.timeline, text.stats, text.margins)
+    return Renderers(text.show, text.check, text.diff, text.timeline, text.stats, text.margins, text.stations)
 
 
 def json() -> Renderers[str]:
     from issmanifest.render import json
 
-    return Renderers(json.show, json.check, json.diff, json.timeline, json.stats, json.margins)
+    return Renderers(json.show, json.check, json.diff, json.timeline, json.stats, json.margins, json.stations)
 
 
 def csv() -> Renderers[str]:
     from issmanifest.render import csv
 
-    return Renderers(csv.show, csv.check, csv.diff, csv.timeline, csv.stats, csv.margins)
+    return Renderers(csv.show, csv.check, csv.diff, csv.timeline, csv.stats, csv.margins, csv.stations)
 
 
 def open_notify() -> Renderers[str]:
     from issmanifest.render import json
 
-    return Renderers(show=json.open_notify)
+    return Renderers(show=json.open_notify, stations=json.open_notify)
 
 
 # The formats written as plain text (the table is drawn by Rich; github annotations need the file's lines).

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from issmanifest.engine.margins import Margin, Margins
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.diff import ManifestDiff
-    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
 
 VERSION = 1
@@ -32,10 +32,24 @@ def document(data: dict[str, Any]) -> dict[str, Any]:
     return {"version": VERSION, **data}
 
 
-def open_notify(snapshot: Snapshot) -> str:
-    """Who is aboard in the shape of the Open Notify people-in-space feed, for the dashboards that read it."""
-    craft = snapshot.manifest.station.name
-    people = [{"name": member.name, "craft": craft} for member in snapshot.aboard]
+# The Open Notify feed's names for stations, where they differ from the manifest's `[station] name`.
+OPEN_NOTIFY_CRAFTS = {"International Space Station": "ISS"}
+
+
+def open_notify(result: Snapshot | Stations) -> str:
+    """Who is aboard in the shape of the Open Notify people-in-space feed, for the dashboards that read it.
+
+    One station's snapshot, or several (`number` counts everyone), each person's `craft` the station as the feed
+    names it: "ISS", "Tiangong".
+    """
+    from issmanifest.reports.snapshot import Stations
+
+    snapshots = result.snapshots if isinstance(result, Stations) else (result,)
+    people = []
+    for snapshot in snapshots:
+        name = snapshot.manifest.station.name
+        craft = OPEN_NOTIFY_CRAFTS.get(name, name)
+        people += [{"name": member.name, "craft": craft} for member in snapshot.aboard]
     return dumps({"message": "success", "number": len(people), "people": people}, version=False)
 
 
@@ -116,6 +130,25 @@ def show_object(snapshot: Snapshot) -> dict[str, Any]:
 
 def show(snapshot: Snapshot) -> str:
     return dumps(show_object(snapshot), version=False)
+
+
+def stations_object(result: Stations) -> dict[str, Any]:
+    """What `show --all-stations --format json` prints: each station as `show` gives it, and the counts across."""
+    return document(
+        {
+            "at": iso(result.at),
+            "number": result.number,
+            "by_nationality": result.by_nationality,
+            "stations": [
+                {key: value for key, value in show_object(snapshot).items() if key != "version"}
+                for snapshot in result.snapshots
+            ],
+        }
+    )
+
+
+def stations(result: Stations) -> str:
+    return dumps(stations_object(result), version=False)
 
 
 def margin(item: Margin) -> dict[str, Any]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from issmanifest.engine.margins import Margins
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.diff import Change, ManifestDiff
-    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
 
 ERROR_STYLE = "bold red"
@@ -118,6 +118,44 @@ def show(snapshot: Snapshot) -> RenderableType:
     else:
         parts.append(text("No rotations scheduled after this instant."))
     if any(member.unsure for member in snapshot.aboard) or any(r.unsure for r in snapshot.rotations[:ROTATIONS_SHOWN]):
+        parts.append(
+            text(f"{UNSURE} not confirmed by the sources: a tentative flight or a value marked uncertain", "dim")
+        )
+    return Group(*parts)
+
+
+def stations(result: Stations) -> RenderableType:
+    """Every station at the instant: a table of who is aboard each, the count by nationality across them, and each
+    station's partners and continuity."""
+    parts: list[RenderableType] = [
+        text(f"In space at {minute(result.at)} UTC: {result.number} aboard {len(result.snapshots)} stations", "bold"),
+        Text(),
+    ]
+    for snapshot in result.snapshots:
+        partners = snapshot.manifest.station.core_partners
+        title = f"{snapshot.manifest.station.name}: {len(snapshot.aboard)} aboard"
+        aboard = _table("Person", "Nat.", "Agency", "Arrived on", "Returns on", "Days", title=title)
+        for member in snapshot.aboard:
+            home = "unknown" if member.returns_on is None else f"{member.returns_on} {_day(member.returns)}"
+            aboard.add_row(
+                text(member.name),
+                text(member.nationality),
+                text(member.agency, _partner_style(member.partner, partners)),
+                text(f"{member.arrived_on} {_day(member.arrived)}"),
+                text(home + (UNSURE if member.unsure else "")),
+                text(member.days_aboard),
+            )
+        parts.append(aboard)
+    if result.by_nationality:
+        line = Text()
+        line.append("By nationality, all stations: ", "bold")
+        line.append_text(text("; ".join(f"{code} {count}" for code, count in result.by_nationality.items())))
+        parts.append(line)
+    for snapshot in result.snapshots:
+        line = text(f"{snapshot.manifest.station.name}: ", "bold")
+        line.append_text(_partner_flag(snapshot))
+        parts.append(line)
+    if any(member.unsure for snapshot in result.snapshots for member in snapshot.aboard):
         parts.append(
             text(f"{UNSURE} not confirmed by the sources: a tentative flight or a value marked uncertain", "dim")
         )

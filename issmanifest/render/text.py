@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from issmanifest.engine.margins import Margin, Margins
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.diff import ManifestDiff
-    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
 
 
@@ -68,6 +68,28 @@ def show(snapshot: Snapshot) -> str:
                 "unconfirmed" if rotation.unsure else "confirmed",
             )
         )
+    return lines(rows)
+
+
+def stations(result: Stations) -> str:
+    """Every station at the instant: its count, who is aboard, its partners and gaps (each line naming it), then the
+    counts by nationality across the stations."""
+    rows = [line("at", iso(result.at)), line("number", result.number)]
+    for snapshot in result.snapshots:
+        name = snapshot.manifest.station.name
+        rows.append(line("station", name, len(snapshot.aboard)))
+        rows += [
+            line("aboard", name, m.person, m.name, m.nationality, m.agency, m.arrived_on, m.returns_on or "-")
+            for m in snapshot.aboard
+        ]
+        rows += [
+            line("partner", name, partner, "aboard" if present else "absent")
+            for partner, present in snapshot.core_partners.items()
+        ]
+        until = _when(snapshot.continuity.horizon)
+        rows.append(line("continuity", name, "represented" if snapshot.stays_represented else "gap", until))
+        rows += [finding_line(gap, "gap", name) for gap in snapshot.gaps]
+    rows += [line("nationality", code, count) for code, count in result.by_nationality.items()]
     return lines(rows)
 
 

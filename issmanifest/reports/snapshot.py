@@ -1,6 +1,7 @@
 """Who is aboard at an instant, who comes next, and whether every core partner stays aboard."""
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from issmanifest.engine.analysis import Analysis
@@ -119,3 +120,22 @@ def _crewmember(timeline: Timeline, stay: Stay, at: int) -> Crewmember:
         max(0, (at - stay.start.seconds) // DAY),
         unsure,
     )
+
+
+class Stations(NamedTuple):
+    """Everyone aboard several stations at one instant: each station's snapshot, and the counts across them."""
+
+    at: int
+    snapshots: tuple[Snapshot, ...]  # in the order the manifests were given
+    by_nationality: dict[str, int]  # across every station
+
+    @property
+    def number(self) -> int:
+        return sum(len(snapshot.aboard) for snapshot in self.snapshots)
+
+
+def take_snapshots(manifests: Sequence[Manifest], at: int) -> Stations:
+    """A snapshot of each manifest's station at `at`, and who is aboard by nationality across all of them."""
+    snapshots = tuple(take_snapshot(manifest, at) for manifest in manifests)
+    counts = Counter(member.nationality for snapshot in snapshots for member in snapshot.aboard)
+    return Stations(at, snapshots, dict(sorted(counts.items())))
