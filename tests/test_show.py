@@ -30,6 +30,9 @@ def test_bundled_manifest_on_2022_07_28_lists_the_seven_aboard(cli) -> None:
         "returns": "2022-09-29T07:34:00Z",
         "days_aboard": 131,
         "unconfirmed": False,
+        "arrival_unconfirmed": False,
+        "return_unconfirmed": False,
+        "past_docked_life_days": None,
     }
     upcoming = [flight["flight"] for flight in data["upcoming"]]
     assert upcoming[:3] == ["soyuz-ms-22", "crew-5", "soyuz-ms-23"]
@@ -42,6 +45,7 @@ def test_bundled_manifest_on_2022_07_28_lists_the_seven_aboard(cli) -> None:
         "down": [],
         "tentative": False,
         "uncertain": ["landing"],
+        "unconfirmed": False,
     }
 
 

@@ -72,6 +72,9 @@ def show(snapshot: Snapshot) -> str:
             "returns",
             "days_aboard",
             "unconfirmed",
+            "arrival_unconfirmed",
+            "return_unconfirmed",
+            "past_docked_life_days",
         ),
         (
             (
@@ -85,6 +88,9 @@ def show(snapshot: Snapshot) -> str:
                 m.returns.iso() if m.returns else None,
                 m.days_aboard,
                 m.unsure,
+                m.arrival_unconfirmed,
+                m.return_unconfirmed,
+                m.past_docked_life,
             )
             for m in snapshot.aboard
         ),

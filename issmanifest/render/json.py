@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from issmanifest.engine.margins import Margin, Margins
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.diff import ManifestDiff
-    from issmanifest.reports.snapshot import Snapshot
+    from issmanifest.reports.snapshot import PlannedEvent, Snapshot
     from issmanifest.reports.stats import Stats
 
 VERSION = 1
@@ -35,8 +35,27 @@ def document(data: dict[str, Any]) -> dict[str, Any]:
 def open_notify(snapshot: Snapshot) -> str:
     """Who is aboard in the shape of the Open Notify people-in-space feed, for the dashboards that read it."""
     craft = snapshot.manifest.station.name
-    people = [{"name": member.name, "craft": craft} for member in snapshot.aboard]
-    return dumps({"message": "success", "number": len(people), "people": people}, version=False)
+    confirmed = not snapshot.beyond_facts
+    people = [
+        {"name": member.name, "craft": craft, "unconfirmed": not confirmed or member.arrival_unconfirmed}
+        for member in snapshot.aboard
+    ]
+    data = {"message": "success", "number": len(people), "people": people}
+    return dumps({**data, **_knowledge(snapshot), "number_confirmed": snapshot.confirmed}, version=False)
+
+
+def _knowledge(snapshot: Snapshot) -> dict[str, Any]:
+    """What tells a reader plans from facts: the manifest's date of knowledge and whether `at` lies past it."""
+    return {
+        "as_of": _when(snapshot.as_of),
+        "known_until": _when(snapshot.known_until),
+        "beyond_known": snapshot.beyond_facts,
+        "past_last_event": snapshot.past_last_event,
+    }
+
+
+def _planned(event: PlannedEvent) -> dict[str, Any]:
+    return {"flight": event.flight, "event": event.event, "when": event.when.iso()}
 
 
 def _when(value: When | None) -> str | None:
@@ -65,6 +84,8 @@ def finding(item: Finding) -> dict[str, Any]:
 
 def show_object(snapshot: Snapshot) -> dict[str, Any]:
     """What `show --format json` prints, as a Python object."""
+    arrivals = {rotation.flight.id: rotation for rotation in snapshot.rotations if rotation.event == "arrival"}
+    arrivals_in_order = [arrivals[flight.id] for flight in snapshot.upcoming]
     return document(
         {
             "at": iso(snapshot.at),
@@ -81,9 +102,16 @@ def show_object(snapshot: Snapshot) -> dict[str, Any]:
                     "returns": _when(member.returns),
                     "days_aboard": member.days_aboard,
                     "unconfirmed": member.unsure,
+                    "arrival_unconfirmed": member.arrival_unconfirmed,
+                    "return_unconfirmed": member.return_unconfirmed,
+                    "past_docked_life_days": member.past_docked_life,
                 }
                 for member in snapshot.aboard
             ],
+            "number_confirmed": snapshot.confirmed,
+            **_knowledge(snapshot),
+            "plans_since": [_planned(event) for event in snapshot.plans_since],
+            "overdue": [_planned(event) for event in snapshot.overdue],
             "by_nationality": snapshot.by_nationality,
             "core_partners": snapshot.core_partners,
             "continuity": {
@@ -101,11 +129,17 @@ def show_object(snapshot: Snapshot) -> dict[str, Any]:
                     "down": list(flight.down),
                     "tentative": flight.tentative,
                     "uncertain": list(flight.uncertain),
+                    "unconfirmed": rotation.unconfirmed,
                 }
-                for flight in snapshot.upcoming
+                for flight, rotation in zip(snapshot.upcoming, arrivals_in_order, strict=True)
             ],
             "departures": [
-                {"flight": rotation.flight.id, "undock": _when(rotation.when), "down": list(rotation.people)}
+                {
+                    "flight": rotation.flight.id,
+                    "undock": _when(rotation.when),
+                    "down": list(rotation.people),
+                    "unconfirmed": rotation.unconfirmed,
+                }
                 for rotation in snapshot.rotations
                 if rotation.event == "departure"
             ],
