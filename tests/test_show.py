@@ -88,7 +88,7 @@ def test_text_format_is_one_tab_separated_line_per_fact(cli) -> None:
     assert lines[0] == "at\t2022-07-28T00:00:00Z"
     assert (
         "aboard\tartemyev\tOleg Artemyev\tRU\tRoscosmos\tsoyuz-ms-21\t2022-03-18T19:12:00Z"
-        "\tsoyuz-ms-21\t2022-09-29T07:34:00Z\t131\tconfirmed"
+        "\tsoyuz-ms-21\t2022-09-29T07:34:00Z\t131\tconfirmed\tconfirmed\tconfirmed\t-"
     ) in lines
     assert [line for line in lines if line.startswith(("nationality", "partner"))] == [
         "nationality\tIT\t1",
