@@ -139,7 +139,9 @@ def test_open_notify_format(cli) -> None:
     assert data["message"] == "success" and data["number"] == 7
     assert {person["craft"] for person in data["people"]} == {"ISS"}
     assert "Oleg Artemyev" in {person["name"] for person in data["people"]}
-    assert set(data) == {"message", "number", "people"}
+    # the feed's own keys, and the additive ones that tell plans from facts (docs/json.md)
+    knowledge = {"number_confirmed", "as_of", "known_until", "beyond_known", "past_last_event"}
+    assert set(data) == {"message", "number", "people"} | knowledge
 
 
 def test_csv_formats_have_a_header_and_one_row_per_item(cli) -> None:

@@ -118,7 +118,9 @@ def test_open_notify_counts_everyone_on_every_station(cli) -> None:
     run = cli("show", "--format", "open-notify", "--at", "2026-04-20")
     assert run.exit_code == 0, run.stderr
     data = run.json()
-    assert set(data) == {"message", "number", "people"}
+    # The feed's keys, and what tells plans from facts (docs/json.md): per station when there are several.
+    assert set(data) == {"message", "number", "people", "number_confirmed", "stations"}
+    assert [(s["craft"], s["number"]) for s in data["stations"]] == [("ISS", 7), ("Tiangong", 3)]
     assert data["number"] == 10 == len(data["people"])
     assert Counter(person["craft"] for person in data["people"]) == {"ISS": 7, "Tiangong": 3}
     assert {"Zhang Lu", "Jessica Meir"} <= {person["name"] for person in data["people"]}
@@ -138,7 +140,16 @@ def test_open_notify_with_a_station_or_a_manifest_is_that_station_alone(cli, wri
         )
     )
     data = cli("show", str(solo), "--format", "open-notify", "--at", "2030-02-01").json()
-    assert data == {"message": "success", "number": 1, "people": [{"name": "Eva Eder", "craft": "Solo"}]}
+    assert data == {
+        "message": "success",
+        "number": 1,
+        "people": [{"name": "Eva Eder", "craft": "Solo", "unconfirmed": False}],
+        "number_confirmed": 1,
+        "as_of": None,
+        "known_until": "2030-06-01",
+        "beyond_known": False,
+        "past_last_event": False,
+    }
 
 
 def test_all_stations_json_lists_each_station_and_counts_across_them(cli) -> None:

@@ -11,6 +11,7 @@ from issmanifest.manifest.model import iso
 if TYPE_CHECKING:
     from issmanifest.engine.margins import Margin
     from issmanifest.reports.diff import Change, ManifestDiff
+    from issmanifest.reports.snapshot import PlannedEvent, Snapshot
 
 
 def day(seconds: int) -> str:
@@ -168,3 +169,65 @@ def margin_sentence(margin: Margin) -> str:
         else f"{subject} can {move} {duration_text(margin.seconds)} before {margin.rule} breaks"
     )
     return f"{lead}: {margin.message}"
+
+
+_VERBS = {"relocations": "relocate", "landing": "land", "grounded": "be grounded"}
+
+
+def planned_sentence(event: PlannedEvent) -> str:
+    """`crew-13 to launch 2026-09-15`: a plan after the manifest's facts end."""
+    return f"{event.flight} to {_VERBS.get(event.event, event.event)} {minute(event.when.seconds)}"
+
+
+def overdue_sentence(event: PlannedEvent) -> str:
+    """`crew-13 was to launch 2026-09-15; the manifest does not say it did`."""
+    verb = _VERBS.get(event.event, event.event)
+    return f"{event.flight} was to {verb} {minute(event.when.seconds)}; the manifest does not say it did"
+
+
+def aboard_headline(snapshot: Snapshot) -> str:
+    """How many are aboard and how much of that is confirmed: `7 aboard (3 confirmed, 4 on plans)`."""
+    count = len(snapshot.aboard)
+    known = snapshot.known_until
+    if snapshot.past_last_event:
+        last = snapshot.manifest.last_event
+        assert last is not None
+        lead = f"unknown: nothing is known after {minute(last.seconds)}"
+        return lead + (f"; {count} had no recorded return" if count else "")
+    if snapshot.beyond_facts:
+        since = f" since {minute(known.seconds)}" if known is not None else ""
+        return f"{count} aboard on the manifest's plans, none of them confirmed{since}" if count else "0 aboard"
+    confirmed = snapshot.confirmed
+    if confirmed == count:
+        return f"{count} aboard"
+    if confirmed == 0:
+        return f"{count} aboard, none of them confirmed"
+    return f"{count} aboard ({confirmed} confirmed, {count - confirmed} on plans)"
+
+
+def facts_note(snapshot: Snapshot) -> str:
+    """Until when the manifest's facts run."""
+    known = snapshot.known_until
+    if known is None:
+        return "The manifest confirms nothing: every value is a plan."
+    source = "" if snapshot.as_of is not None else " (its latest confirmed event)"
+    return f"Facts as of {minute(known.seconds)}{source}; after that, plans."
+
+
+def outstayed_note(snapshot: Snapshot) -> list[str]:
+    """Past the last event: who has no recorded return, and how far past its docked life each flight home would be."""
+    if not snapshot.past_last_event:
+        return []
+    stranded = [member for member in snapshot.aboard if member.returns is None]
+    if not stranded:
+        return []
+    lines = [f"{len(stranded)} with no recorded return; whether they are still aboard is not known."]
+    flights: dict[str, int] = {}
+    for member in stranded:
+        if member.returns_on is not None and member.past_docked_life is not None:
+            flights[member.returns_on] = member.past_docked_life
+    for flight, days in sorted(flights.items()):
+        vehicle = snapshot.manifest.flight(flight).vehicle
+        limit = snapshot.manifest.vehicles[vehicle].max_docked_days
+        lines.append(f"{flight} would be {days:,} days past the {limit:g}-day docked life of a {vehicle}.")
+    return lines

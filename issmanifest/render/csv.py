@@ -74,6 +74,9 @@ _SHOW_HEADER = (
     "returns",
     "days_aboard",
     "unconfirmed",
+    "arrival_unconfirmed",
+    "return_unconfirmed",
+    "past_docked_life_days",
 )
 
 
@@ -90,6 +93,9 @@ def _show_rows(snapshot: Snapshot) -> Iterable[tuple[object, ...]]:
             m.returns.iso() if m.returns else None,
             m.days_aboard,
             m.unsure,
+            m.arrival_unconfirmed,
+            m.return_unconfirmed,
+            m.past_docked_life,
         )
         for m in snapshot.aboard
     )

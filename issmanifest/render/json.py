@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from issmanifest.engine.margins import Margin, Margins
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.diff import ManifestDiff
-    from issmanifest.reports.snapshot import Snapshot, Stations
+    from issmanifest.reports.snapshot import PlannedEvent, Snapshot, Stations
     from issmanifest.reports.stats import Stats
 
 VERSION = 1
@@ -40,17 +40,43 @@ def open_notify(result: Snapshot | Stations) -> str:
     """Who is aboard in the shape of the Open Notify people-in-space feed, for the dashboards that read it.
 
     One station's snapshot, or several (`number` counts everyone), each person's `craft` the station as the feed
-    names it: "ISS", "Tiangong".
+    names it: "ISS", "Tiangong". Keys the feed lacks tell plans from facts: per person `unconfirmed`; for one
+    station its date of knowledge at the top level, for several a `stations` list with each one's.
     """
     from issmanifest.reports.snapshot import Stations
 
     snapshots = result.snapshots if isinstance(result, Stations) else (result,)
     people = []
+    knowledge = []
     for snapshot in snapshots:
         name = snapshot.manifest.station.name
         craft = OPEN_NOTIFY_CRAFTS.get(name, name)
-        people += [{"name": member.name, "craft": craft} for member in snapshot.aboard]
-    return dumps({"message": "success", "number": len(people), "people": people}, version=False)
+        people += [
+            {"name": member.name, "craft": craft, "unconfirmed": snapshot.beyond_facts or member.arrival_unconfirmed}
+            for member in snapshot.aboard
+        ]
+        knowledge.append({"craft": craft, "number": len(snapshot.aboard), **_knowledge(snapshot)})
+    data: dict[str, Any] = {"message": "success", "number": len(people), "people": people}
+    data["number_confirmed"] = sum(snapshot.confirmed for snapshot in snapshots)
+    if isinstance(result, Stations):
+        data["stations"] = knowledge
+    else:
+        data.update(_knowledge(result))
+    return dumps(data, version=False)
+
+
+def _knowledge(snapshot: Snapshot) -> dict[str, Any]:
+    """What tells a reader plans from facts: the manifest's date of knowledge and whether `at` lies past it."""
+    return {
+        "as_of": _when(snapshot.as_of),
+        "known_until": _when(snapshot.known_until),
+        "beyond_known": snapshot.beyond_facts,
+        "past_last_event": snapshot.past_last_event,
+    }
+
+
+def _planned(event: PlannedEvent) -> dict[str, Any]:
+    return {"flight": event.flight, "event": event.event, "when": event.when.iso()}
 
 
 def _when(value: When | None) -> str | None:
@@ -79,6 +105,8 @@ def finding(item: Finding) -> dict[str, Any]:
 
 def show_object(snapshot: Snapshot) -> dict[str, Any]:
     """What `show --format json` prints, as a Python object."""
+    arrivals = {rotation.flight.id: rotation for rotation in snapshot.rotations if rotation.event == "arrival"}
+    arrivals_in_order = [arrivals[flight.id] for flight in snapshot.upcoming]
     return document(
         {
             "at": iso(snapshot.at),
@@ -95,9 +123,16 @@ def show_object(snapshot: Snapshot) -> dict[str, Any]:
                     "returns": _when(member.returns),
                     "days_aboard": member.days_aboard,
                     "unconfirmed": member.unsure,
+                    "arrival_unconfirmed": member.arrival_unconfirmed,
+                    "return_unconfirmed": member.return_unconfirmed,
+                    "past_docked_life_days": member.past_docked_life,
                 }
                 for member in snapshot.aboard
             ],
+            "number_confirmed": snapshot.confirmed,
+            **_knowledge(snapshot),
+            "plans_since": [_planned(event) for event in snapshot.plans_since],
+            "overdue": [_planned(event) for event in snapshot.overdue],
             "by_nationality": snapshot.by_nationality,
             "core_partners": snapshot.core_partners,
             "continuity": {
@@ -115,11 +150,17 @@ def show_object(snapshot: Snapshot) -> dict[str, Any]:
                     "down": list(flight.down),
                     "tentative": flight.tentative,
                     "uncertain": list(flight.uncertain),
+                    "unconfirmed": rotation.unconfirmed,
                 }
-                for flight in snapshot.upcoming
+                for flight, rotation in zip(snapshot.upcoming, arrivals_in_order, strict=True)
             ],
             "departures": [
-                {"flight": rotation.flight.id, "undock": _when(rotation.when), "down": list(rotation.people)}
+                {
+                    "flight": rotation.flight.id,
+                    "undock": _when(rotation.when),
+                    "down": list(rotation.people),
+                    "unconfirmed": rotation.unconfirmed,
+                }
                 for rotation in snapshot.rotations
                 if rotation.event == "departure"
             ],

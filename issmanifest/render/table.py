@@ -16,7 +16,20 @@ from rich.text import Text
 from issmanifest.engine.rules import ERROR, Check, Finding
 from issmanifest.engine.words import duration_text
 from issmanifest.manifest.model import DAY, EPOCH, When
-from issmanifest.render import day, describe, headline, margin_sentence, minute, verdict, window_note
+from issmanifest.render import (
+    aboard_headline,
+    day,
+    describe,
+    facts_note,
+    headline,
+    margin_sentence,
+    minute,
+    outstayed_note,
+    overdue_sentence,
+    planned_sentence,
+    verdict,
+    window_note,
+)
 from issmanifest.render.escape import clean_line
 
 if TYPE_CHECKING:
@@ -47,9 +60,7 @@ def _table(*columns: str, title: str | None = None) -> Table:
 
 
 def _when(value: When | None, *, unsure: bool = False) -> str:
-    if value is None:
-        return "not scheduled"
-    return minute(value.seconds) + (UNSURE if unsure else "")
+    return ("not scheduled" if value is None else minute(value.seconds)) + (UNSURE if unsure else "")
 
 
 def _day(value: When | None) -> str:
@@ -68,20 +79,10 @@ def _people(snapshot: Snapshot, people: tuple[str, ...]) -> Text:
 def show(snapshot: Snapshot) -> RenderableType:
     manifest = snapshot.manifest
     parts: list[RenderableType] = []
-    title = f"{manifest.station.name} at {minute(snapshot.at)} UTC: {len(snapshot.aboard)} aboard"
-    aboard = _table("Person", "Nat.", "Agency", "Arrived on", "Returns on", "Days", title=title)
-    for member in snapshot.aboard:
-        home = "unknown" if member.returns_on is None else f"{member.returns_on} {_day(member.returns)}"
-        style = _partner_style(member.partner, manifest.station.core_partners)
-        aboard.add_row(
-            text(member.name),
-            text(member.nationality),
-            text(member.agency, style),
-            text(f"{member.arrived_on} {_day(member.arrived)}"),
-            text(home + (UNSURE if member.unsure else "")),
-            text(member.days_aboard),
-        )
-    parts.append(aboard)
+    title = f"{manifest.station.name} at {minute(snapshot.at)} UTC: {aboard_headline(snapshot)}"
+    parts.append(_aboard(snapshot, title))
+    parts += [text(line, WARNING_STYLE) for line in outstayed_note(snapshot)]
+    parts.append(_knowledge(snapshot))
 
     if snapshot.by_nationality:
         parts.append(_nationalities(snapshot))
@@ -119,9 +120,31 @@ def show(snapshot: Snapshot) -> RenderableType:
         parts.append(text("No rotations scheduled after this instant."))
     if any(member.unsure for member in snapshot.aboard) or any(r.unsure for r in snapshot.rotations[:ROTATIONS_SHOWN]):
         parts.append(
-            text(f"{UNSURE} not confirmed by the sources: a tentative flight or a value marked uncertain", "dim")
+            text(
+                f"{UNSURE} not confirmed: a tentative flight, a value marked uncertain or not scheduled,"
+                " or a plan after the facts end",
+                "dim",
+            )
         )
     return Group(*parts)
+
+
+def _aboard(snapshot: Snapshot, title: str) -> RenderableType:
+    """Who is aboard a station, each value that rests on a plan marked where it shows."""
+    partners = snapshot.manifest.station.core_partners
+    aboard = _table("Person", "Nat.", "Agency", "Arrived on", "Returns on", "Days", title=title)
+    for member in snapshot.aboard:
+        home = "unknown" if member.returns_on is None else f"{member.returns_on} {_day(member.returns)}"
+        arrival = UNSURE if member.arrival_unconfirmed else ""
+        aboard.add_row(
+            text(member.name),
+            text(member.nationality),
+            text(member.agency, _partner_style(member.partner, partners)),
+            text(f"{member.arrived_on} {_day(member.arrived)}{arrival}"),
+            text(home + (UNSURE if member.return_unconfirmed else "")),
+            text(f"{member.days_aboard}{UNSURE if arrival or snapshot.past_last_event else ''}"),
+        )
+    return aboard
 
 
 def stations(result: Stations) -> RenderableType:
@@ -132,20 +155,7 @@ def stations(result: Stations) -> RenderableType:
         Text(),
     ]
     for snapshot in result.snapshots:
-        partners = snapshot.manifest.station.core_partners
-        title = f"{snapshot.manifest.station.name}: {len(snapshot.aboard)} aboard"
-        aboard = _table("Person", "Nat.", "Agency", "Arrived on", "Returns on", "Days", title=title)
-        for member in snapshot.aboard:
-            home = "unknown" if member.returns_on is None else f"{member.returns_on} {_day(member.returns)}"
-            aboard.add_row(
-                text(member.name),
-                text(member.nationality),
-                text(member.agency, _partner_style(member.partner, partners)),
-                text(f"{member.arrived_on} {_day(member.arrived)}"),
-                text(home + (UNSURE if member.unsure else "")),
-                text(member.days_aboard),
-            )
-        parts.append(aboard)
+        parts.append(_aboard(snapshot, f"{snapshot.manifest.station.name}: {aboard_headline(snapshot)}"))
     if result.by_nationality:
         line = Text()
         line.append("By nationality, all stations: ", "bold")
@@ -155,11 +165,27 @@ def stations(result: Stations) -> RenderableType:
         line = text(f"{snapshot.manifest.station.name}: ", "bold")
         line.append_text(_partner_flag(snapshot))
         parts.append(line)
+        parts.append(_knowledge(snapshot))
     if any(member.unsure for snapshot in result.snapshots for member in snapshot.aboard):
         parts.append(
             text(f"{UNSURE} not confirmed by the sources: a tentative flight or a value marked uncertain", "dim")
         )
     return Group(*parts)
+
+
+def _knowledge(snapshot: Snapshot) -> Text:
+    """Until when the facts run; past it, the plans that fell since and the plans overdue before it."""
+    line = Text()
+    line.append_text(text(facts_note(snapshot), "dim"))
+    if snapshot.plans_since:
+        line.append("\nPlans since then, unconfirmed: ", "bold")
+        shown = [planned_sentence(event) for event in snapshot.plans_since[:ROTATIONS_SHOWN]]
+        more = len(snapshot.plans_since) - ROTATIONS_SHOWN
+        line.append_text(text("; ".join(shown) + (f"; and {more} more" if more > 0 else "")))
+    for event in snapshot.overdue:
+        line.append("\nOverdue: ", WARNING_STYLE)
+        line.append_text(text(overdue_sentence(event)))
+    return line
 
 
 def _nationalities(snapshot: Snapshot) -> Text:

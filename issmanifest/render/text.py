@@ -32,7 +32,11 @@ def _when(value: When | None) -> str:
 
 
 def show(snapshot: Snapshot) -> str:
+    known = snapshot.known_until
     rows = [line("at", iso(snapshot.at))]
+    rows.append(line("known_until", _when(known), "as_of" if snapshot.as_of is not None else "latest-confirmed"))
+    reach = "past-last-event" if snapshot.past_last_event else "beyond-facts" if snapshot.beyond_facts else "facts"
+    rows.append(line("confirmed", snapshot.confirmed, len(snapshot.aboard), reach))
     for member in snapshot.aboard:
         rows.append(
             line(
@@ -46,7 +50,10 @@ def show(snapshot: Snapshot) -> str:
                 member.returns_on or "-",
                 _when(member.returns),
                 member.days_aboard,
-                "unconfirmed" if member.unsure else "confirmed",
+                _state(member.unsure),
+                _state(member.arrival_unconfirmed),
+                _state(member.return_unconfirmed),
+                "-" if member.past_docked_life is None else member.past_docked_life,
             )
         )
     rows += [line("nationality", code, count) for code, count in snapshot.by_nationality.items()]
@@ -65,9 +72,11 @@ def show(snapshot: Snapshot) -> str:
                 rotation.flight.vehicle,
                 _when(rotation.when),
                 ",".join(rotation.people) or "-",
-                "unconfirmed" if rotation.unsure else "confirmed",
+                _state(rotation.unsure),
             )
         )
+    rows += [line("plan", event.flight, event.event, event.when.iso()) for event in snapshot.plans_since]
+    rows += [line("overdue", event.flight, event.event, event.when.iso()) for event in snapshot.overdue]
     return lines(rows)
 
 
@@ -91,6 +100,10 @@ def stations(result: Stations) -> str:
         rows += [finding_line(gap, "gap", name) for gap in snapshot.gaps]
     rows += [line("nationality", code, count) for code, count in result.by_nationality.items()]
     return lines(rows)
+
+
+def _state(unconfirmed: bool) -> str:  # noqa: FBT001  (one flag, worded)
+    return "unconfirmed" if unconfirmed else "confirmed"
 
 
 def margin_line(margin: Margin) -> str:

@@ -22,8 +22,15 @@ class Crewmember(NamedTuple):
     arrived: When
     returns_on: str | None
     returns: When | None  # the undock of the flight home, when scheduled
-    days_aboard: int
-    unsure: bool  # the flight up or home is tentative or has unconfirmed values
+    days_aboard: int  # counted from `arrived`: a placeholder when the arrival is unconfirmed
+    arrival_unconfirmed: bool  # the flight up is tentative, its launch, dock or crew uncertain, or after the facts end
+    return_unconfirmed: bool  # no return date, or the flight home is tentative, uncertain or after the facts end
+    past_docked_life: int | None = None  # with no return date: whole days the flight home has outstayed its vehicle
+
+    @property
+    def unsure(self) -> bool:
+        """The arrival or the return rests on a plan rather than a confirmed fact."""
+        return self.arrival_unconfirmed or self.return_unconfirmed
 
 
 class Rotation(NamedTuple):
@@ -33,10 +40,19 @@ class Rotation(NamedTuple):
     event: str  # "arrival" or "departure"
     when: When | None  # None: a departure not yet scheduled
     people: tuple[str, ...]  # who goes up on an arrival, who comes down on a departure
+    unconfirmed: bool = False  # not scheduled, tentative, uncertain, or after the manifest's facts end
 
     @property
     def unsure(self) -> bool:
-        return self.flight.arrival_unsure if self.event == "arrival" else self.flight.departure_unsure
+        return self.unconfirmed
+
+
+class PlannedEvent(NamedTuple):
+    """An instant a flight names that the manifest's facts do not confirm."""
+
+    flight: str
+    event: str  # the field that names it: launch, dock, relocations, undock, landing or grounded
+    when: When
 
 
 class Snapshot(NamedTuple):
@@ -49,6 +65,32 @@ class Snapshot(NamedTuple):
     rotations: tuple[Rotation, ...]  # arrivals and departures after `at`, in time order
     continuity: Check  # the rules from `at` to the horizon
     margin: Margin | None = None  # how far the next rotation can slip before an error rule breaks
+    known_until: When | None = None  # the manifest's facts run to here (`as_of`, else its latest confirmed event)
+    plans_since: tuple[PlannedEvent, ...] = ()  # events after `known_until`, up to `at`: plans, not facts
+    overdue: tuple[PlannedEvent, ...] = ()  # unconfirmed events before `known_until` that bear on `at`
+
+    @property
+    def as_of(self) -> When | None:
+        """The manifest's own date of knowledge, if it gives one."""
+        return self.manifest.as_of
+
+    @property
+    def beyond_facts(self) -> bool:
+        """`at` lies after the manifest's facts end: whatever it says there is a plan."""
+        return self.known_until is None or self.at > self.known_until.seconds
+
+    @property
+    def past_last_event(self) -> bool:
+        """`at` lies past every event the manifest knows and past its facts: nothing is known there."""
+        horizon = self.manifest.horizon
+        return self.beyond_facts and horizon is not None and self.at > horizon
+
+    @property
+    def confirmed(self) -> int:
+        """How many aboard the facts confirm: none past `known_until`, else those whose arrival is confirmed."""
+        if self.beyond_facts:
+            return 0
+        return sum(not member.arrival_unconfirmed for member in self.aboard)
 
     @property
     def gaps(self) -> tuple[Finding, ...]:
@@ -70,9 +112,10 @@ def take_snapshot(manifest: Manifest, at: int, analysis: Analysis | None = None)
     """
     analysis = analysis or Analysis.of(manifest, at)
     timeline = analysis[Placement.NOMINAL]
+    known = manifest.known_until
     aboard = tuple(
         sorted(
-            (_crewmember(timeline, stay, at) for stay in timeline.aboard_at(at)),
+            (_crewmember(timeline, stay, at, known) for stay in timeline.aboard_at(at)),
             key=lambda c: (c.nationality, c.person),
         )
     )
@@ -82,10 +125,14 @@ def take_snapshot(manifest: Manifest, at: int, analysis: Analysis | None = None)
     upcoming = tuple(
         sorted((f for f in manifest.flights if f.dock.seconds > at), key=lambda f: (f.launch.seconds, f.id))
     )
-    rotations = [Rotation(flight, "arrival", flight.dock, flight.up) for flight in upcoming]
+    rotations = [
+        Rotation(flight, "arrival", flight.dock, flight.up, flight.arrival_unsure or _after(flight.dock, known))
+        for flight in upcoming
+    ]
     for flight in manifest.flights:
         if flight.undock is None or flight.undock.seconds > at:
-            rotations.append(Rotation(flight, "departure", flight.undock, flight.down))
+            unconfirmed = flight.undock is None or flight.departure_unsure or _after(flight.undock, known)
+            rotations.append(Rotation(flight, "departure", flight.undock, flight.down, unconfirmed))
     rotations.sort(key=lambda r: (r.when is None, r.when.seconds if r.when else 0, r.event != "departure", r.flight.id))
     horizon = manifest.horizon
     continuity = check_continuity(manifest, at, horizon, analysis)
@@ -99,14 +146,54 @@ def take_snapshot(manifest: Manifest, at: int, analysis: Analysis | None = None)
         tuple(rotations),
         continuity,
         next_margin(manifest, at, analysis),
+        known,
+        *_plans(manifest, at, known),
     )
 
 
-def _crewmember(timeline: Timeline, stay: Stay, at: int) -> Crewmember:
+def _after(when: When | None, known: When | None) -> bool:
+    """Whether a value lies after the manifest's facts end, so it can only be a plan."""
+    return when is not None and (known is None or when.seconds > known.seconds)
+
+
+def _plans(
+    manifest: Manifest, at: int, known: When | None
+) -> tuple[tuple[PlannedEvent, ...], tuple[PlannedEvent, ...]]:
+    """The plans between the end of the facts and `at`, and the unconfirmed plans before that end.
+
+    Both empty when `at` is within the facts. Overdue plans are those of flights docked (as planned)
+    at some time from the end of the facts to `at`: an old uncertain value of a flight long gone is
+    a doubt about history, not a plan the manifest fell behind on.
+    """
+    if known is not None and at <= known.seconds:
+        return (), ()
+    since: list[tuple[int, str, int, PlannedEvent]] = []  # in time order, a flight's events in their own order
+    overdue: list[tuple[int, str, int, PlannedEvent]] = []
+    start = known.seconds if known is not None else None
+    for flight in manifest.flights:
+        in_play = flight.dock.seconds <= at and (
+            start is None or flight.undock is None or flight.undock.seconds >= start
+        )
+        for index, (field, when) in enumerate(flight.events()):
+            if start is None or when.seconds > start:
+                if when.seconds <= at:
+                    since.append((when.seconds, flight.id, index, PlannedEvent(flight.id, field, when)))
+            elif in_play and flight.unsure_of(field):
+                overdue.append((when.seconds, flight.id, index, PlannedEvent(flight.id, field, when)))
+    return tuple(item[-1] for item in sorted(since)), tuple(item[-1] for item in sorted(overdue))
+
+
+def _crewmember(timeline: Timeline, stay: Stay, at: int, known: When | None) -> Crewmember:
     manifest = timeline.manifest
     person = manifest.people[stay.person]
     home = timeline.flights.get(stay.returns_on) if stay.returns_on else None
-    unsure = timeline.flights[stay.arrived_on].arrival_unsure or (home is not None and home.departure_unsure)
+    arrival = timeline.flights[stay.arrived_on].arrival_unsure or _after(stay.start, known)
+    departure = stay.end is None or (home is not None and home.departure_unsure) or _after(stay.end, known)
+    outstayed = None
+    if stay.end is None and home is not None:
+        limit = manifest.vehicles[home.vehicle].max_docked_days if home.vehicle in manifest.vehicles else None
+        past = (at - home.dock.seconds) // DAY - limit if limit is not None else None
+        outstayed = int(past) if past is not None and past > 0 else None
     return Crewmember(
         person.id,
         person.name,
@@ -118,7 +205,9 @@ def _crewmember(timeline: Timeline, stay: Stay, at: int) -> Crewmember:
         stay.returns_on,
         stay.end,
         max(0, (at - stay.start.seconds) // DAY),
-        unsure,
+        arrival,
+        departure,
+        outstayed,
     )
 
 
