@@ -16,6 +16,7 @@ from issmanifest.manifest.model import (
     EPOCH,
     Agency,
     AgencyName,
+    Agreement,
     Expedition,
     Flight,
     Manifest,
@@ -68,6 +69,7 @@ FLIGHT_KEYS = (
     "agencies",
 )
 RELOCATION_KEYS = fields.names(fields.RELOCATION)
+AGREEMENT_KEYS = fields.names(fields.AGREEMENT)
 UNCERTAIN_FIELDS = fields.UNCERTAIN
 MAX_SEATS = int(fields.field(fields.VEHICLE, "seats").high or 0)
 MAX_CREW = fields.field(fields.STATION, "max_crew")
@@ -234,7 +236,7 @@ class _Reader:
             self.problem(("format",), "format", f"unknown format version {version}", hint)
             return None
         agencies = self.agencies(document.get("agencies", {}))
-        vehicles = self.vehicles(document.get("vehicles", {}))
+        vehicles = self.vehicles(document.get("vehicles", {}), agencies)
         station = self.station(document.get("station", {}), agencies)
         people = self.people(document.get("people", {}), agencies)
         flights = self.flights(document.get("flights", []), vehicles, people, agencies)
@@ -245,8 +247,9 @@ class _Reader:
             range(len(flights)), key=lambda i: (flights[i].launch.seconds, flights[i].dock.seconds, flights[i].id)
         )
         expeditions = self.expeditions(document.get("expeditions", {}), flights)
+        agreements = self.agreements(document.get("agreements", []), flights, agencies, station)
         sorted_flights = tuple(flights[i] for i in order)
-        manifest = Manifest(1, station, agencies, vehicles, people, sorted_flights, self.name, expeditions)
+        manifest = Manifest(1, station, agencies, vehicles, people, sorted_flights, self.name, expeditions, agreements)
         from issmanifest.engine.stays import pair_stays  # the one import from the engine: see engine/stays.py
 
         for problem in pair_stays(manifest).problems:
@@ -279,6 +282,83 @@ class _Reader:
                     ("expeditions", str(later.number)),
                     f"expeditions.{later.number}",
                     f"begins at {later.start}, not after Expedition {earlier.number} ({earlier.start})",
+                )
+        return tuple(result)
+
+    def agreements(
+        self, value: object, flights: Sequence[Flight], agencies: Mapping[str, Agency], station: Station
+    ) -> tuple[Agreement, ...]:
+        """`[[agreements]]`: seat swaps between core partners, covering a period or named flights."""
+        known = {flight.id for flight in flights}
+        result: list[Agreement] = []
+        items = self.typed(value, list, ("agreements",), "agreements", "an array of tables") or []
+        for index, entry in enumerate(items):
+            path, place = ("agreements", index), f"agreements[{index}]"
+            table = self.table(entry, path, place)
+            if table is None:
+                continue
+            self.keys(table, AGREEMENT_KEYS, path, place)
+            name = self.required(table, "name", path, place)
+            if name is not None:
+                name = self.text(name, (*path, "name"), f"{place}.name")
+                if name is not None:
+                    place = f"agreements[{name}]"
+            parties: list[str] = []
+            if self.required(table, "parties", path, place) is not None:
+                written = self.strings(table["parties"], (*path, "parties"), f"{place}.parties") or []
+                for item in written:
+                    key = self.agency_name(item, agencies, (*path, "parties"), f"{place}.parties")
+                    if key is not None and key not in station.core_partners:
+                        self.problem(
+                            (*path, "parties"),
+                            f"{place}.parties",
+                            f'"{item}" is not a core partner',
+                            "parties are agencies of [station] core_partners",
+                            needle=f'"{item}"',
+                        )
+                    elif key is not None and key not in parties:
+                        parties.append(key)
+                if written and len(parties) < 2 and len(parties) == len(written):
+                    self.problem((*path, "parties"), f"{place}.parties", "needs two core partners at least")
+            moments: dict[str, When | None] = {}
+            for key in ("signed", "from", "until"):
+                moments[key] = None
+                if key in table:
+                    moments[key] = self.when(table[key], (*path, key), f"{place}.{key}")
+            if self.required(table, "signed", path, place) is None:
+                moments["signed"] = None
+            start, until = moments["from"], moments["until"]
+            if start is not None and until is not None and until.seconds < start.seconds:
+                self.problem((*path, "until"), f"{place}.until", f"{until} is before from ({start})")
+            covered: list[str] = []
+            if "flights" in table:
+                for item in self.strings(table["flights"], (*path, "flights"), f"{place}.flights") or []:
+                    if item not in known:
+                        hint = did_you_mean(item, known) or "name a flight of this manifest"
+                        self.problem(
+                            (*path, "flights"), f"{place}.flights", f'unknown flight "{item}"', hint, needle=f'"{item}"'
+                        )
+                    elif item not in covered:
+                        covered.append(item)
+            note = self.text(table["note"], (*path, "note"), f"{place}.note") if "note" in table else None
+            doubts: list[str] = []
+            if "uncertain" in table:
+                for item in self.strings(table["uncertain"], (*path, "uncertain"), f"{place}.uncertain") or []:
+                    if item not in fields.AGREEMENT_UNCERTAIN:
+                        allowed = ", ".join(fields.AGREEMENT_UNCERTAIN)
+                        self.problem(
+                            (*path, "uncertain"),
+                            f"{place}.uncertain",
+                            f'"{item}" is not a field of an agreement',
+                            f"allowed: {allowed}",
+                            needle=f'"{item}"',
+                        )
+                    elif item not in doubts:
+                        doubts.append(item)
+            signed = moments["signed"]
+            if name is not None and signed is not None:
+                result.append(
+                    Agreement(name, tuple(parties), signed, start, until, tuple(covered), note, tuple(doubts))
                 )
         return tuple(result)
 
@@ -414,7 +494,7 @@ class _Reader:
             return None
         return code
 
-    def vehicles(self, value: object) -> dict[str, Vehicle]:
+    def vehicles(self, value: object, agencies: Mapping[str, Agency]) -> dict[str, Vehicle]:
         vehicles = dict(defaults.VEHICLES)
         for key, entry in (self.table(value, ("vehicles",), "vehicles") or {}).items():
             path, place = ("vehicles", key), _join("vehicles", key)
@@ -453,8 +533,15 @@ class _Reader:
                     f"more than {DOCKED_DAYS.above:g}, up to {DOCKED_DAYS.high:g} days",
                 )
                 docked_days = None
+            provider = base.provider if base else None
+            if "provider" in table:
+                written = self.text(table["provider"], (*path, "provider"), f"{place}.provider")
+                provider = None
+                if written is not None:
+                    provider = self.agency_name(written, agencies, (*path, "provider"), f"{place}.provider")
             if seats is not None and lifeboat in LIFEBOATS:
-                vehicles[key] = Vehicle(key, seats, str(lifeboat), None if docked_days is None else float(docked_days))
+                days = None if docked_days is None else float(docked_days)
+                vehicles[key] = Vehicle(key, seats, str(lifeboat), days, provider)
             else:
                 self.broken.add(("vehicles", key))
         return vehicles
