@@ -36,7 +36,11 @@ class Ride(NamedTuple):
 
 
 class Balance(NamedTuple):
-    """Seats one partner provided another in a year under an agreement; `net` runs over the whole ledger."""
+    """Seats one partner provided another in a calendar year under an agreement.
+
+    Counted over the whole record whatever the window (which picks the years shown); `net` runs
+    from the first swap to the end of the year.
+    """
 
     agreement: str
     year: int
@@ -196,7 +200,7 @@ def list_swaps(
         end=end,
         agreements=manifest.agreements,
         rides=rides,
-        balance=_balance(rides),
+        balance=tuple(row for row in _balance(tuple(every)) if _year_within(row.year, start, end)),
         empty_seats=_empty_seats(manifest, covering, rides, start, end),
         exposure=tuple(exposure(manifest, stays, _exposure_start(manifest, start), end)),
         upcoming=_upcoming(manifest, every, now),
@@ -212,6 +216,13 @@ def _within(when: When | None, start: int | None, end: int | None) -> bool:
     if when is None:
         return end is None
     return (start is None or when.seconds >= start) and (end is None or when.seconds < end)
+
+
+def _year_within(year: int, start: int | None, end: int | None) -> bool:
+    """Whether a calendar year overlaps [start, end)."""
+    first = None if start is None else int(iso_date(start)[:4])
+    last = None if end is None else int(iso_date(end - 1)[:4])
+    return (first is None or year >= first) and (last is None or year <= last)
 
 
 def _year(when: When | None) -> int | None:
