@@ -83,7 +83,9 @@ def _vehicle(vehicle: Vehicle) -> dict[str, Any]:
     if vehicle.max_docked_days is not None:
         days = vehicle.max_docked_days
         table["max_docked_days"] = int(days) if days == int(days) else days
-    if vehicle.provider is not None:
+    base = defaults.VEHICLES.get(vehicle.name)
+    # An entry for a built-in vehicle keeps its provider unless it names another.
+    if vehicle.provider is not None and (base is None or base.provider != vehicle.provider):
         table["provider"] = vehicle.provider
     return table
 
