@@ -241,3 +241,20 @@ def test_exposure_matches_a_brute_force(scenario: list[tuple[str, str, int, int,
         no_cross = not any(any(homes) for homes in aboard.values())
         inside = any(e.kind == NO_CROSS_RIDE and e.start <= moment < e.end for e in found)
         assert inside == no_cross, day
+
+
+def test_the_table_charts_the_net_by_year(cli: Callable[..., Run], write: Callable[[str], Path]) -> None:
+    path = write(
+        manifest_text(
+            flight("soyuz-a", "2022-09-21T00:00:00Z", "2022-12-01T00:00:00Z", ["ru1", "nasa1"]),
+            flight("soyuz-b", "2023-02-01T00:00:00Z", "2023-06-10T00:00:00Z", ["ru2", "nasa2"]),
+            flight("dragon-a", "2022-10-06T00:00:00Z", "2023-06-11T00:00:00Z", ["nasa3", "ru3"], vehicle="Crew Dragon"),
+            header=AGREEMENT,
+        )
+    )
+    result = cli("swaps", str(path), "--format", "table")
+    assert result.exit_code == 0, result.stderr
+    rows = [row.rstrip() for row in result.stdout.splitlines()]
+    chart = rows.index("Net seats up NASA has given Roscosmos, at each year's end")
+    # NASA gave one seat in 2022 for one received: even; in 2023 Roscosmos gave another: NASA one behind.
+    assert [row.split()[:2] for row in rows[chart + 1 : chart + 3]] == [["2022", "+0"], ["2023", "-1"]]

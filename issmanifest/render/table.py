@@ -488,6 +488,28 @@ class _ExposureChart:
                 yield row
 
 
+class _BalanceChart:
+    """Bars of the net seats up one partner has given the other, at the end of each year."""
+
+    def __init__(self, result: Swaps) -> None:
+        self.result = result
+
+    def __rich_console__(self, console: object, options: ConsoleOptions) -> Iterator[Text]:
+        rows = self.result.balance
+        giver, taker = sorted((rows[0].provider, rows[0].receiver))
+        nets = {row.year: row.net for row in rows if (row.provider, row.receiver) == (giver, taker)}
+        nets |= {row.year: -row.net for row in rows if (row.provider, row.receiver) == (taker, giver)}
+        yield text(f"Net seats up {giver} has given {taker}, at each year's end", "bold")
+        char, style = _bars((giver,), _glyphs(options))[giver]
+        most = max((abs(net) for net in nets.values()), default=0)
+        width = max(min(options.max_width - 12, most * 4), 1)
+        for year in sorted(nets):
+            net = nets[year]
+            row = text(f"{year}  {net:+d}  ")
+            row.append(char * (round(abs(net) / most * width) if most else 0), style if net >= 0 else "red")
+            yield row
+
+
 def swaps(result: Swaps) -> RenderableType:
     """The ledger of cross-rides, the balance per agreement and year, empty swap seats and exposure."""
     rides = _table("When (UTC)", "Flight", "Provider", "Person", "Agency", "Dir", "Agreement", title="Cross-rides")
@@ -506,7 +528,7 @@ def swaps(result: Swaps) -> RenderableType:
         balance = _table("Agreement", "Year", "Seats of", "For", "Up", "Down", "Net", title="Balance")
         for row in result.balance:
             balance.add_row(*(text(value) for value in row))
-        parts.append(balance)
+        parts += [balance, _BalanceChart(result)]
     if result.empty_seats:
         empty = _table("Flight", "Provider", "Crew", "Swap riders", "Why", title="Launched with seats to spare")
         for seat in result.empty_seats:
