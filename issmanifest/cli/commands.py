@@ -32,6 +32,7 @@ from issmanifest.render.formats import (
     SHOW,
     SHOW_FORMATS,
     STATS,
+    SWAPS,
     TIMELINE,
     Format,
 )
@@ -1128,6 +1129,37 @@ def new(
         return
     write_output(path, starter, replace=force)
     complain([f"wrote {path}; check it with: issmanifest check {path} --all"])
+
+
+@app.command()
+@guarded
+def swaps(
+    manifest: ManifestArg = None,
+    *,
+    start: Annotated[str | None, _from_option("the first flight")] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until", metavar="WHEN", help="End (date or date-time, UTC); default: none.", show_default=False
+        ),
+    ] = None,
+    format: Annotated[ListFormat | None, _format_option(LIST_FORMATS)] = None,
+    color: ColorOpt = None,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+) -> None:
+    """List the seat swap: every ride on another core partner's vehicle, the balance, empty seats and exposure.
+
+    Example: issmanifest swaps --from 2022-07-15
+    """
+    from issmanifest.reports.swaps import list_swaps
+
+    loaded = _load(manifest)
+    span = (_instant(start, "--from"), _instant(until, "--until"))
+    if span[0] is not None and span[1] is not None:
+        _ordered(span[0], span[1])
+    result = list_swaps(loaded, start=span[0], end=span[1], now=now())
+    _emit(SWAPS, result, format, color=color, svg=svg, html=html)
 
 
 def for_command(argv: list[str]) -> typer.Typer:

@@ -35,6 +35,7 @@ from issmanifest.manifest import defaults
 from issmanifest.manifest.model import (
     Agency,
     AgencyName,
+    Agreement,
     Expedition,
     Flight,
     Manifest,
@@ -87,7 +88,7 @@ def _code() -> bytes:
 
 def _shape() -> bytes:
     """What else a model depends on: the release and its code, the built-in defaults and the model's fields."""
-    classes = (Manifest, Flight, Person, Agency, AgencyName, Vehicle, Station, Relocation, Expedition, When)
+    classes = (Manifest, Flight, Person, Agency, AgencyName, Vehicle, Station, Relocation, Expedition, Agreement, When)
     fields = [(cls.__name__, cls._fields) for cls in classes]
     return repr((__version__, defaults.AGENCIES, defaults.VEHICLES, fields)).encode() + b"\0" + _code()
 
@@ -266,8 +267,25 @@ def _flight(value: Any) -> Flight:
     )
 
 
+def _agreement(value: Any) -> Agreement:
+    name, parties, signed, start, until, flights, note, uncertain = value
+    return _new(
+        Agreement,
+        (
+            name,
+            tuple(parties),
+            _when(signed),
+            _maybe_when(start),
+            _maybe_when(until),
+            tuple(flights),
+            note,
+            tuple(uncertain),
+        ),
+    )
+
+
 def _manifest(value: Any) -> Manifest:
-    format_, station, agencies, vehicles, people, flights, source, expeditions, as_of = value
+    format_, station, agencies, vehicles, people, flights, source, expeditions, agreements, as_of = value
     station_name, core_partners, max_crew = station
     return _new(
         Manifest,
@@ -275,11 +293,12 @@ def _manifest(value: Any) -> Manifest:
             format_,
             _new(Station, (station_name, tuple(core_partners), max_crew)),
             {key: _agency(agency) for key, agency in agencies.items()},
-            {key: _new(Vehicle, (name, seats, boat, days)) for key, (name, seats, boat, days) in vehicles.items()},
+            {key: _new(Vehicle, tuple(vehicle)) for key, vehicle in vehicles.items()},
             {key: _new(Person, (id_, name, agency, land)) for key, (id_, name, agency, land) in people.items()},
             tuple([_flight(flight) for flight in flights]),
             source,
             tuple(_new(Expedition, (number, _when(start), began)) for number, start, began in expeditions),
+            tuple(_agreement(agreement) for agreement in agreements),
             None if as_of is None else _when(as_of),
         ),
     )

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from issmanifest.manifest import fields
-from issmanifest.manifest.model import Agency, Expedition, Flight, Manifest, Vehicle, When
+from issmanifest.manifest.model import Agency, Agreement, Expedition, Flight, Manifest, Vehicle, When
 
 Value = str | int | float | bool | list[str] | list[dict[str, str]] | None
 
@@ -65,7 +65,12 @@ def agency_facts(agency: Agency) -> dict[str, Value]:
 
 
 def vehicle_facts(vehicle: Vehicle) -> dict[str, Value]:
-    return {"seats": vehicle.seats, "lifeboat": vehicle.lifeboat, "max_docked_days": vehicle.max_docked_days}
+    return {
+        "seats": vehicle.seats,
+        "lifeboat": vehicle.lifeboat,
+        "max_docked_days": vehicle.max_docked_days,
+        "provider": vehicle.provider,
+    }
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9:._+-]*")
@@ -108,7 +113,22 @@ def dump_lines(manifest: Manifest) -> Iterator[str]:
     for expedition in manifest.expeditions:
         for key, value in expedition_facts(expedition).items():
             facts.append(_line("expedition", str(expedition.number), key, value=value))
+    for agreement in manifest.agreements:
+        for key, value in agreement_facts(agreement).items():
+            facts.append(_line("agreement", _text(agreement.name), key, value=value))
     return (fact for fact in facts if fact is not None)
+
+
+def agreement_facts(agreement: Agreement) -> dict[str, Value]:
+    return {
+        "parties": list(agreement.parties),
+        "signed": agreement.signed.iso(),
+        "from": None if agreement.start is None else agreement.start.iso(),
+        "until": None if agreement.until is None else agreement.until.iso(),
+        "flights": list(agreement.flights),
+        "note": agreement.note,
+        "uncertain": list(agreement.uncertain),
+    }
 
 
 def expedition_facts(expedition: Expedition) -> dict[str, Value]:

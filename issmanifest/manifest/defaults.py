@@ -32,6 +32,7 @@ AGENCIES: dict[str, Agency] = {
     )
 }
 
+# A vehicle's provider is the agency whose vehicle it is: a seat on it is that agency's to give.
 # Seats are the crew a vehicle can carry home. A Shuttle was a lifeboat only for
 # the people assigned to come down on it. Docked life bounds `margins --handover`:
 # Soyuz MS, 210 days (design life docked to the ISS, Wikipedia's Soyuz MS article);
@@ -44,13 +45,13 @@ AGENCIES: dict[str, Agency] = {
 VEHICLES: dict[str, Vehicle] = {
     vehicle.name: vehicle
     for vehicle in (
-        Vehicle("Soyuz TM", 3),
-        Vehicle("Soyuz TMA", 3),
-        Vehicle("Soyuz TMA-M", 3),
-        Vehicle("Soyuz MS", 3, max_docked_days=210),
-        Vehicle("Crew Dragon", 4, max_docked_days=210),
-        Vehicle("Starliner", 4),
-        Vehicle("Space Shuttle", 8, lifeboat="assigned"),
-        Vehicle("Shenzhou", 3),
+        Vehicle("Soyuz TM", 3, provider="Roscosmos"),
+        Vehicle("Soyuz TMA", 3, provider="Roscosmos"),
+        Vehicle("Soyuz TMA-M", 3, provider="Roscosmos"),
+        Vehicle("Soyuz MS", 3, max_docked_days=210, provider="Roscosmos"),
+        Vehicle("Crew Dragon", 4, max_docked_days=210, provider="NASA"),  # NASA's Commercial Crew vehicles
+        Vehicle("Starliner", 4, provider="NASA"),
+        Vehicle("Space Shuttle", 8, lifeboat="assigned", provider="NASA"),
+        Vehicle("Shenzhou", 3, provider="CMSA"),
     )
 }

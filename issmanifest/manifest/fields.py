@@ -109,6 +109,7 @@ VEHICLE = (
         choices=LIFEBOATS,
     ),
     Field("max_docked_days", "number", "How long it may stay docked, for `margins --handover`.", above=0, high=3650),
+    Field("provider", "text", "The agency whose vehicle it is (its seats are that agency's to give)."),
 )
 PERSON = (
     Field("name", "text", "The person's name.", required=True),
@@ -146,6 +147,23 @@ FLIGHT = (
     Field("uncertain", "list", "The fields whose values the sources could not confirm.", default=(), choices=UNCERTAIN),
     Field("note", "text", "A note for readers."),
 )
+AGREEMENT_UNCERTAIN = ("signed", "from", "until", "flights")
+AGREEMENT = (
+    Field("name", "text", "The agreement's name.", required=True),
+    Field("parties", "list", "The core partners that swap seats under it.", required=True, item="text", unique=True),
+    Field("signed", "time", "When it was signed.", required=True),
+    Field("from", "time", "The first launch it covers; omitted: the signing."),
+    Field("until", "time", "The last launch it covers; omitted: open-ended."),
+    Field("flights", "list", "Flights it covers by name, whatever their dates.", default=(), item="slug", unique=True),
+    Field("note", "text", "What it says and the sources."),
+    Field(
+        "uncertain",
+        "list",
+        "The fields whose values the sources could not confirm.",
+        default=(),
+        choices=AGREEMENT_UNCERTAIN,
+    ),
+)
 TOP = (
     Field("format", "integer", "The format version; this schema is for format 1.", required=True, const=1),
     Field(
@@ -166,6 +184,7 @@ TOP = (
         item="expedition",
         keys=EXPEDITION_NUMBER,
     ),
+    Field("agreements", "tables", "Seat-swap agreements between core partners.", default=(), table=AGREEMENT),
 )
 
 TABLES = {
@@ -177,6 +196,7 @@ TABLES = {
     "people": PERSON,
     "flights": FLIGHT,
     "relocations": RELOCATION,
+    "agreements": AGREEMENT,
 }
 
 # -- the JSON Schema ----------------------------------------------------------------------

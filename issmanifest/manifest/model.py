@@ -110,6 +110,7 @@ class Vehicle(NamedTuple):
     seats: int
     lifeboat: str = "any"  # "any": a seat for anyone aboard; "assigned": only for its own descent crew
     max_docked_days: float | None = None
+    provider: str | None = None  # the agency whose vehicle it is: who provides a seat on it
 
 
 class Person(NamedTuple):
@@ -190,6 +191,23 @@ class Expedition(NamedTuple):
     began: str  # what began it: "sts-102 undocked", "soyuz-tma-15 docked", or "" for a date given outright
 
 
+class Agreement(NamedTuple):
+    """An agreement between core partners to fly each other's crews (the seat swap).
+
+    A flight falls under it if `flights` lists it, or if it launched from `start` (the
+    signing when omitted) to `until`; a flight some agreement lists falls under that one.
+    """
+
+    name: str
+    parties: tuple[str, ...]
+    signed: When
+    start: When | None = None  # the TOML key "from"
+    until: When | None = None
+    flights: tuple[str, ...] = ()
+    note: str | None = None
+    uncertain: tuple[str, ...] = ()  # fields whose values the sources could not confirm
+
+
 class Station(NamedTuple):
     name: str = "International Space Station"
     core_partners: tuple[str, ...] = ("NASA", "Roscosmos")
@@ -207,6 +225,7 @@ class Manifest(NamedTuple):
     flights: tuple[Flight, ...]
     source: str = "<manifest>"  # where it was read from
     expeditions: tuple[Expedition, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
     as_of: When | None = None  # when its facts were last checked against sources
 
     @property

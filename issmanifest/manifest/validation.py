@@ -17,6 +17,7 @@ from issmanifest.manifest.model import (
     EPOCH,
     Agency,
     AgencyName,
+    Agreement,
     Expedition,
     Flight,
     Manifest,
@@ -69,6 +70,7 @@ FLIGHT_KEYS = (
     "agencies",
 )
 RELOCATION_KEYS = fields.names(fields.RELOCATION)
+AGREEMENT_KEYS = fields.names(fields.AGREEMENT)
 UNCERTAIN_FIELDS = fields.UNCERTAIN
 MAX_SEATS = int(fields.field(fields.VEHICLE, "seats").high or 0)
 MAX_CREW = fields.field(fields.STATION, "max_crew")
@@ -440,7 +442,7 @@ class _Reader:
             self.problem(TOP.key("format"), f"unknown format version {version}", hint)
             return None
         agencies = self.agencies(document.get("agencies", {}))
-        vehicles = self.vehicles(document.get("vehicles", {}))
+        vehicles = self.vehicles(document.get("vehicles", {}), agencies)
         station = self.station(document.get("station", {}), agencies)
         people = self.people(document.get("people", {}), agencies)
         flights = self.flights(document.get("flights", []), vehicles, people, agencies)
@@ -452,10 +454,13 @@ class _Reader:
         )
         expeditions = self.expeditions(document.get("expeditions", {}), flights)
         as_of = None if "as_of" not in document else self.when(document["as_of"], TOP.key("as_of"))
+        agreements = self.agreements(document.get("agreements", []), flights, agencies, station)
         if self.problems:
             return None
         sorted_flights = tuple(flights[i] for i in order)
-        manifest = Manifest(1, station, agencies, vehicles, people, sorted_flights, self.name, expeditions, as_of)
+        manifest = Manifest(
+            1, station, agencies, vehicles, people, sorted_flights, self.name, expeditions, agreements, as_of
+        )
         from issmanifest.engine.stays import pair_stays  # the one import from the engine: see engine/stays.py
 
         for problem in pair_stays(manifest).problems:
@@ -481,6 +486,59 @@ class _Reader:
                     TOP.key("expeditions").key(str(later.number)),
                     f"begins at {later.start}, not after Expedition {earlier.number} ({earlier.start})",
                 )
+        return tuple(result)
+
+    def agreements(
+        self, value: object, flights: Sequence[Flight], agencies: Mapping[str, Agency], station: Station
+    ) -> tuple[Agreement, ...]:
+        """`[[agreements]]`: seat swaps between core partners, covering a period or named flights."""
+        known = {flight.id for flight in flights}
+
+        def parties(written: list[str], where: Where) -> tuple[str, ...]:
+            resolved: list[str] = []
+            for item in written:
+                key = self.agency_name(item, agencies, where)
+                if key is not None and key not in station.core_partners:
+                    hint = "parties are agencies of [station] core_partners"
+                    self.problem(where, f'"{item}" is not a core partner', hint, needle=f'"{item}"')
+                elif key is not None and key not in resolved:
+                    resolved.append(key)
+            if written and len(resolved) < 2 and len(resolved) == len(written):
+                self.problem(where, "needs two core partners at least")
+            return tuple(resolved)
+
+        def covered(written: list[str], where: Where) -> tuple[str, ...]:
+            for item in written:
+                if item not in known:
+                    hint = did_you_mean(item, known) or "name a flight of this manifest"
+                    self.problem(where, f'unknown flight "{item}"', hint, needle=f'"{item}"')
+            return tuple(item for item in written if item in known)
+
+        result: list[Agreement] = []
+        section = TOP.key("agreements")
+        for index, entry in enumerate(self.typed(value, list, section, "an array of tables") or []):
+            named = entry.get("name") if isinstance(entry, dict) else None
+            shown = f"agreements[{named}]" if isinstance(named, str) and named.strip() else f"agreements[{index}]"
+            where = Where(("agreements", index), shown, 2)
+            values = self.read(entry, fields.AGREEMENT, where, then={"parties": parties, "flights": covered})
+            if values is None:
+                continue
+            start, until = values.get("from"), values.get("until")
+            if start is not None and until is not None and until.seconds < start.seconds:
+                self.problem(where.key("until"), f"{until} is before from ({start})")
+            name, signed, partners = values.get("name"), values.get("signed"), values.get("parties")
+            if name is not None and signed is not None and partners is not None:
+                agreement = Agreement(
+                    name,
+                    tuple(partners),
+                    signed,
+                    start,
+                    until,
+                    tuple(values.get("flights") or ()),
+                    values.get("note"),
+                    tuple(values.get("uncertain") or ()),
+                )
+                result.append(agreement)
         return tuple(result)
 
     def expedition_start(self, entry: object, flights: Mapping[str, Flight], where: Where) -> tuple[When, str] | None:
@@ -554,7 +612,7 @@ class _Reader:
                 names.append(AgencyName(name, until))
         return names
 
-    def vehicles(self, value: object) -> dict[str, Vehicle]:
+    def vehicles(self, value: object, agencies: Mapping[str, Agency]) -> dict[str, Vehicle]:
         vehicles = dict(defaults.VEHICLES)
         for key, entry, where in self.named(value, "vehicles"):
             base = defaults.VEHICLES.get(key)  # an entry for a built-in vehicle changes what it writes
@@ -567,8 +625,12 @@ class _Reader:
             seats = values.get("seats", base.seats if base else None)
             lifeboat = values.get("lifeboat", base.lifeboat if base else "any")
             days = values.get("max_docked_days", base.max_docked_days if base else None)
+            provider = base.provider if base else None
+            if "provider" in values:
+                written = values["provider"]
+                provider = None if written is None else self.agency_name(written, agencies, where.key("provider"))
             if seats is not None and lifeboat is not None:
-                vehicles[key] = Vehicle(key, seats, lifeboat, None if days is None else float(days))
+                vehicles[key] = Vehicle(key, seats, lifeboat, None if days is None else float(days), provider)
             else:
                 self.broken.add(("vehicles", key))
         return vehicles

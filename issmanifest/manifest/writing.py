@@ -13,7 +13,17 @@ from datetime import date, datetime
 from typing import Any
 
 from issmanifest.manifest import defaults, fields
-from issmanifest.manifest.model import Agency, Expedition, Flight, Manifest, Relocation, Station, Vehicle, When
+from issmanifest.manifest.model import (
+    Agency,
+    Agreement,
+    Expedition,
+    Flight,
+    Manifest,
+    Relocation,
+    Station,
+    Vehicle,
+    When,
+)
 
 
 def manifest_document(manifest: Manifest) -> dict[str, Any]:
@@ -39,6 +49,8 @@ def manifest_document(manifest: Manifest) -> dict[str, Any]:
     document["flights"] = [flight_table(flight) for flight in manifest.flights]
     if manifest.expeditions:
         document["expeditions"] = {str(e.number): _expedition(e) for e in manifest.expeditions}
+    if manifest.agreements:
+        document["agreements"] = [_agreement(agreement) for agreement in manifest.agreements]
     return document
 
 
@@ -74,6 +86,26 @@ def _vehicle(vehicle: Vehicle) -> dict[str, Any]:
     if vehicle.max_docked_days is not None:
         days = vehicle.max_docked_days
         table["max_docked_days"] = int(days) if days == int(days) else days
+    base = defaults.VEHICLES.get(vehicle.name)
+    # An entry for a built-in vehicle keeps its provider unless it names another.
+    if vehicle.provider is not None and (base is None or base.provider != vehicle.provider):
+        table["provider"] = vehicle.provider
+    return table
+
+
+def _agreement(agreement: Agreement) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": agreement.name, "parties": list(agreement.parties)}
+    table["signed"] = agreement.signed.to_value()
+    if agreement.start is not None:
+        table["from"] = agreement.start.to_value()
+    if agreement.until is not None:
+        table["until"] = agreement.until.to_value()
+    if agreement.flights:
+        table["flights"] = list(agreement.flights)
+    if agreement.note is not None:
+        table["note"] = agreement.note
+    if agreement.uncertain:
+        table["uncertain"] = list(agreement.uncertain)
     return table
 
 

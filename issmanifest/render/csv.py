@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
+    from issmanifest.reports.swaps import Swaps
 
 
 def _cell(value: object) -> str:
@@ -242,3 +243,37 @@ def margins(result: Margins) -> str:
             for item in result.margins
         ),
     )
+
+
+def swaps(result: Swaps) -> str:
+    """One row per cross-ride (the ledger; the balance and exposure are in the other formats)."""
+    header = (
+        "when",
+        "flight",
+        "vehicle",
+        "provider",
+        "person",
+        "name",
+        "agency",
+        "direction",
+        "agreement",
+        "unconfirmed",
+        "planned",
+    )
+    rows = [
+        (
+            None if ride.when is None else ride.when.iso(),
+            ride.flight,
+            ride.vehicle,
+            ride.provider,
+            ride.person,
+            ride.name,
+            ride.agency,
+            ride.direction,
+            ride.agreement or "outside any agreement",
+            list(ride.unconfirmed),
+            ride.planned,
+        )
+        for ride in result.rides
+    ]
+    return table(header, rows)

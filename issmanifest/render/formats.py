@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
+    from issmanifest.reports.swaps import Swaps
 
 Out = TypeVar("Out")
 T = TypeVar("T")
@@ -52,6 +53,7 @@ class Renderers(NamedTuple, Generic[Out]):
     stats: Callable[[Stats], Out] | None = None
     margins: Callable[[Margins], Out] | None = None
     stations: Callable[[Stations], Out] | None = None
+    swaps: Callable[[Swaps], Out] | None = None
 
 
 class View(NamedTuple, Generic[T]):
@@ -68,30 +70,37 @@ TIMELINE: View[Chart] = View("timeline", lambda renderers: renderers.timeline)
 STATS: View[Stats] = View("stats", lambda renderers: renderers.stats)
 MARGINS: View[Margins] = View("margins", lambda renderers: renderers.margins)
 STATIONS: View[Stations] = View("stations", lambda renderers: renderers.stations)
+SWAPS: View[Swaps] = View("swaps", lambda renderers: renderers.swaps)
 
 
 def table() -> Renderers[RenderableType]:
     from issmanifest.render import table
 
-    return Renderers(table.show, table.check, table.diff, table.timeline, table.stats, table.margins, table.stations)
+    return Renderers(
+        table.show, table.check, table.diff, table.timeline, table.stats, table.margins, table.stations, table.swaps
+    )
 
 
 def text() -> Renderers[str]:
     from issmanifest.render import text
 
-    return Renderers(text.show, text.check, text.diff, text.timeline, text.stats, text.margins, text.stations)
+    return Renderers(
+        text.show, text.check, text.diff, text.timeline, text.stats, text.margins, text.stations, text.swaps
+    )
 
 
 def json() -> Renderers[str]:
     from issmanifest.render import json
 
-    return Renderers(json.show, json.check, json.diff, json.timeline, json.stats, json.margins, json.stations)
+    return Renderers(
+        json.show, json.check, json.diff, json.timeline, json.stats, json.margins, json.stations, json.swaps
+    )
 
 
 def csv() -> Renderers[str]:
     from issmanifest.render import csv
 
-    return Renderers(csv.show, csv.check, csv.diff, csv.timeline, csv.stats, csv.margins, csv.stations)
+    return Renderers(csv.show, csv.check, csv.diff, csv.timeline, csv.stats, csv.margins, csv.stations, csv.swaps)
 
 
 def open_notify() -> Renderers[str]:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import PlannedEvent, Snapshot, Stations
     from issmanifest.reports.stats import Stats
+    from issmanifest.reports.swaps import Swaps
 
 VERSION = 1
 
@@ -335,3 +336,65 @@ def stats_object(result: Stats) -> dict[str, Any]:
 
 def stats(result: Stats) -> str:
     return dumps(stats_object(result), version=False)
+
+
+def swaps_object(result: Swaps) -> dict[str, Any]:
+    return {
+        "from": None if result.start is None else iso(result.start),
+        "until": None if result.end is None else iso(result.end),
+        "agreements": [
+            {
+                "name": agreement.name,
+                "parties": list(agreement.parties),
+                "signed": agreement.signed.iso(),
+                "from": _when(agreement.start),
+                "until": _when(agreement.until),
+                "flights": list(agreement.flights),
+                "note": agreement.note,
+                "uncertain": list(agreement.uncertain),
+            }
+            for agreement in result.agreements
+        ],
+        "rides": [
+            {
+                "flight": ride.flight,
+                "vehicle": ride.vehicle,
+                "provider": ride.provider,
+                "person": ride.person,
+                "name": ride.name,
+                "agency": ride.agency,
+                "direction": ride.direction,
+                "when": _when(ride.when),
+                "agreement": ride.agreement,
+                "unconfirmed": list(ride.unconfirmed),
+                "planned": ride.planned,
+            }
+            for ride in result.rides
+        ],
+        "balance": [row._asdict() for row in result.balance],
+        "empty_seats": [seat._asdict() for seat in result.empty_seats],
+        "exposure": [
+            {
+                "kind": item.kind,
+                "agency": item.agency,
+                "start": iso(item.start),
+                "end": iso(item.end),
+                "days": round(item.days, 3),
+            }
+            for item in result.exposure
+        ],
+        "upcoming": [
+            {
+                "flight": item.flight,
+                "launch": item.launch.iso(),
+                "provider": item.provider,
+                "riders": list(item.riders),
+                "net": [{"provider": a, "receiver": b, "net": n} for a, b, n in item.net],
+            }
+            for item in result.upcoming
+        ],
+    }
+
+
+def swaps(result: Swaps) -> str:
+    return dumps(swaps_object(result))

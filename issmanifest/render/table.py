@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from issmanifest.reports.diff import Change, ManifestDiff
     from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
+    from issmanifest.reports.swaps import Swaps
 
 ERROR_STYLE = "bold red"
 WARNING_STYLE = "yellow"
@@ -556,3 +557,81 @@ class _ExposureChart:
                 row.append(char * (round(days / most * width) if most else 0), style)
                 row.append_text(text(f" {days:.0f}"))
                 yield row
+
+
+class _BalanceChart:
+    """Bars of the net seats up one partner has given the other, at the end of each year."""
+
+    def __init__(self, result: Swaps) -> None:
+        self.result = result
+
+    def __rich_console__(self, console: object, options: ConsoleOptions) -> Iterator[Text]:
+        rows = self.result.balance
+        giver, taker = sorted((rows[0].provider, rows[0].receiver))
+        nets = {row.year: row.net for row in rows if (row.provider, row.receiver) == (giver, taker)}
+        nets |= {row.year: -row.net for row in rows if (row.provider, row.receiver) == (taker, giver)}
+        yield text(f"Net seats up {giver} has given {taker}, at each year's end", "bold")
+        char, style = _bars((giver,), _glyphs(options))[giver]
+        most = max((abs(net) for net in nets.values()), default=0)
+        width = max(min(options.max_width - 12, most * 4), 1)
+        for year in sorted(nets):
+            net = nets[year]
+            row = text(f"{year}  {net:+d}  ")
+            row.append(char * (round(abs(net) / most * width) if most else 0), style if net >= 0 else "red")
+            yield row
+
+
+def swaps(result: Swaps) -> RenderableType:
+    """The ledger of cross-rides, the balance per agreement and year, empty swap seats and exposure."""
+    rides = _table("When (UTC)", "Flight", "Provider", "Person", "Agency", "Dir", "Agreement", title="Cross-rides")
+    for ride in result.rides:
+        rides.add_row(
+            text(_day(ride.when) + (UNSURE if "ride" in ride.unconfirmed else "")),
+            text(ride.flight),
+            text(ride.provider),
+            text(ride.name),
+            text(ride.agency),
+            text(ride.direction),
+            text((ride.agreement or "outside any agreement") + (UNSURE if "agreement" in ride.unconfirmed else "")),
+        )
+    parts: list[RenderableType] = [rides]
+    if result.balance:
+        balance = _table("Agreement", "Year", "Seats of", "For", "Up", "Down", "Net", title="Balance")
+        for row in result.balance:
+            balance.add_row(*(text(value) for value in row))
+        parts += [balance, _BalanceChart(result)]
+    if result.empty_seats:
+        empty = _table("Flight", "Provider", "Crew", "Swap riders", "Why", title="Launched with seats to spare")
+        for seat in result.empty_seats:
+            empty.add_row(
+                text(seat.flight),
+                text(seat.provider),
+                text(f"{seat.crew}/{seat.seats}"),
+                text(seat.swap_riders),
+                text(seat.note or "-"),
+            )
+        parts.append(empty)
+    if result.exposure:
+        exposure = _table("Kind", "Agency", "From", "Until", "Days", title="Exposure")
+        for item in result.exposure:
+            exposure.add_row(
+                text(item.kind),
+                text(item.agency or "-"),
+                text(minute(item.start)),
+                text(minute(item.end)),
+                text(f"{item.days:.1f}"),
+            )
+        parts.append(exposure)
+    if result.upcoming:
+        upcoming = _table("Flight", "Launch", "Provider", "Riders", "Net after", title="Next rotations")
+        for next_flight in result.upcoming:
+            net = ", ".join(f"{a} to {b} {n:+d}" for a, b, n in next_flight.net)
+            upcoming.add_row(
+                text(next_flight.flight),
+                text(_day(next_flight.launch)),
+                text(next_flight.provider),
+                text(", ".join(next_flight.riders)),
+                text(net),
+            )
+        parts.append(upcoming)
+    return Group(*parts)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
+    from issmanifest.reports.swaps import Swaps
 
 
 def line(*fields: object) -> str:
@@ -246,4 +247,41 @@ def stats(result: Stats) -> str:
         rows += [
             line("exposure", period.label, partner, f"{days:.3f}") for partner, days in period.exposure_days.items()
         ]
+    return lines(rows)
+
+
+def swaps(result: Swaps) -> str:
+    """A `ride` line per cross-ride, then `balance`, `empty`, `exposure` and `upcoming` lines."""
+    rows = [
+        line(
+            "ride",
+            _when(ride.when),
+            ride.flight,
+            ride.vehicle,
+            ride.provider,
+            ride.person,
+            ride.name,
+            ride.agency,
+            ride.direction,
+            ride.agreement or "outside any agreement",
+            ",".join(ride.unconfirmed) or "confirmed",
+            "planned" if ride.planned else "flown",
+        )
+        for ride in result.rides
+    ]
+    rows += [
+        line("balance", row.agreement, row.year, row.provider, row.receiver, row.up, row.down, row.net)
+        for row in result.balance
+    ]
+    rows += [
+        line("empty", seat.flight, seat.vehicle, seat.provider, seat.agreement, seat.seats, seat.crew, seat.note or "")
+        for seat in result.empty_seats
+    ]
+    rows += [
+        line("exposure", item.kind, item.agency or "-", iso(item.start), iso(item.end), f"{item.days:.3f}")
+        for item in result.exposure
+    ]
+    for item in result.upcoming:
+        net = ",".join(f"{a}>{b}={n}" for a, b, n in item.net)
+        rows.append(line("upcoming", item.flight, item.launch.iso(), item.provider, ",".join(item.riders), net))
     return lines(rows)
