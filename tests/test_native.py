@@ -367,7 +367,8 @@ def test_new_writes_a_valid_starter_and_refuses_to_overwrite(
 
 
 def test_shell_completion_script_and_manifest_candidates(tmp_path: Path) -> None:
-    script = run("--show-completion", "bash")
+    # Typer guesses the shell from the parent processes unless told not to; then it takes the one named.
+    script = run("--show-completion", "bash", env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert script.returncode == 0 and "_ISSMANIFEST_COMPLETE" in script.stdout
     (tmp_path / "one.toml").write_text("format = 1\n")
     (tmp_path / "other.txt").write_text("")
