@@ -12,8 +12,9 @@ the first broken stretch: exact, with no stepping day by day.
 the schedule already has an error, a shift may keep it but not lengthen it.
 """
 
+import heapq
 import itertools
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -26,6 +27,7 @@ from issmanifest.manifest.model import DAY, Flight, Manifest, When
 ARRIVAL, DEPARTURE = "arrival", "departure"
 DELAY, ADVANCE = "delay", "advance"
 MINUTE = 60
+_BEYOND = 3660 * DAY  # how far past its last event the schedule as written is judged: beyond any shift tried
 
 
 class Margin(NamedTuple):
@@ -109,20 +111,31 @@ class _Schedule:
         for _, _, stay in self.cutter.stays:
             self.by_person.setdefault(stay.person, []).append(stay)
         self.moves = [(r.start.earliest, r.end.latest) for f in manifest.flights for r in f.relocations]
-        self._errors: tuple[Finding, ...] | None = None
+        # Every instant where a flight still docked at `at` or later changes the station, sorted, each with
+        # what it belongs to: (instant, flight, ARRIVAL / DEPARTURE / None for a grounding or a move).
+        live = (flight for flight in manifest.flights if flight.undock is None or flight.undock.latest >= at)
+        self.boundaries = sorted((item for flight in live for item in _boundaries(flight)), key=lambda item: item[0])
+        self.points = [point for point, _, _ in self.boundaries]
+        self._errors: dict[tuple[str, str], list[Finding]] | None = None
+
+    def errors(self) -> dict[tuple[str, str], list[Finding]]:
+        """The schedule's error findings from `at` on, past its horizon too, by (rule, subject)."""
+        if self._errors is None:
+            end = max(self.manifest.horizon or self.at, self.points[-1] if self.points else self.at) + _BEYOND
+            self._errors = {}
+            for error in check_continuity(self.manifest, self.at, end, self.analysis).errors:
+                self._errors.setdefault((error.rule, error.subject), []).append(error)
+        return self._errors
 
     def already(self, broken: _Broken, moment: int) -> bool:
         """Whether the schedule as written has this error in force when the event is due (then any move worsens it)."""
         if broken.subject is None:
             return False
-        if self._errors is None:
-            self._errors = check_continuity(self.manifest, self.at, self.manifest.horizon, self.analysis).errors
-        return any(
-            error.rule == broken.rule
-            and error.subject == broken.subject
-            and error.start <= moment
-            and (error.end is None or moment <= error.end)
-            for error in self._errors
+        horizon = self.manifest.horizon
+        # As written, the schedule is judged up to its horizon: what starts there comes of no move.
+        return horizon is not None and any(
+            error.start <= moment and error.start < horizon and (error.end is None or moment <= error.end)
+            for error in self.errors().get((broken.rule, broken.subject), ())
         )
 
     def uncrewed(self, moment: int) -> bool:
@@ -131,7 +144,7 @@ class _Schedule:
 
     def margin(self, flight_id: str, event: str, direction: str, handover: bool = False) -> Margin:
         manifest, at = self.manifest, self.at
-        flight = manifest.flight(flight_id)
+        flight = self.cutter.by_id[flight_id]
         scheduled = flight.dock if event == ARRIVAL else flight.undock
         if scheduled is None or scheduled.seconds <= at:
             raise ValueError(f"{flight_id} has no {event} scheduled after the instant asked about")
@@ -139,7 +152,7 @@ class _Schedule:
         dragged = _relieved_by(manifest, flight, at) if handover and event == ARRIVAL and sign > 0 else ()
         trial = _Trial(self, flight, event, dragged, handover)
         limit = None if sign > 0 else scheduled.seconds - at
-        candidates = _crossings(manifest, trial, scheduled, sign, limit)
+        candidates = _crossings(self, trial, scheduled, sign, limit)
 
         def found(shift: int, broken: _Broken) -> Margin:
             already = shift == 0 and self.already(broken, scheduled.seconds)
@@ -148,7 +161,8 @@ class _Schedule:
                 message = f"no crew aboard until {flight_id} arrives: the station is uncrewed"
             return Margin(flight_id, event, direction, scheduled, shift, broken.rule, message, broken.people, already)
 
-        for low, high in zip(candidates, [*candidates[1:], limit], strict=True):
+        for low, high in itertools.pairwise(itertools.chain(candidates, [limit])):
+            assert low is not None
             if high is None or high - low >= 2:
                 probe = low + MINUTE if high is None or high - low > MINUTE else (low + high) // 2
                 broken = trial.broken(sign * probe)
@@ -265,10 +279,10 @@ class _Trial:
         # Who rides along on a move between ports is settled when it starts, and holds until it ends.
         while later := [end for start, end in self.schedule.moves if low <= start < high < end]:
             high = max(later)
-        cutter = self.schedule.cutter
-        before = check_continuity(cutter.cut(low, high), low, high).errors
-        for finding in check_continuity(cutter.cut(low, high, changed), low, high).errors:
-            if not any(_covers(old, finding) for old in before):
+        # What the schedule as written already has there: its own findings, which the cut's would be clipped from.
+        before = self.schedule.errors()
+        for finding in check_continuity(self.schedule.cutter.cut(low, high, changed), low, high).errors:
+            if not any(_covers(old, finding) for old in before.get((finding.rule, finding.subject), ())):
                 crew = self.flight.up if self.event == ARRIVAL else self.flight.down
                 people = tuple(dict.fromkeys((*finding.people, *crew)))
                 return _Broken(finding.rule, finding.message, people, finding.subject)
@@ -352,34 +366,57 @@ def _relieved_by(manifest: Manifest, arrival: Flight, at: int) -> tuple[Flight, 
     return tuple(flight for flight in docked if relief_of(manifest, flight) is arrival)
 
 
-def _crossings(manifest: Manifest, trial: _Trial, scheduled: When, sign: int, limit: int | None) -> list[int]:
-    """Shifts at which a moved boundary meets another or a vehicle reaches its docked life: where verdicts change."""
+def _crossings(schedule: _Schedule, trial: _Trial, scheduled: When, sign: int, limit: int | None) -> Iterator[int]:
+    """Shifts at which a moved boundary meets another or a vehicle reaches its docked life: where verdicts change.
+
+    In order, each once, made as they are asked for (the search mostly stops at the first few).
+    """
     moving = {(trial.flight.id, trial.event), *((flight.id, DEPARTURE) for flight in trial.dragged)}
-    live = (flight for flight in manifest.flights if flight.undock is None or flight.undock.latest >= trial.at)
-    fixed = {point for flight in live for point in _boundaries(flight, moving)}
     starts = set(_ends(scheduled))
     for departure in trial.dragged:
         assert departure.undock is not None
         starts |= set(_ends(departure.undock))
-    shifts = {0} | {sign * (point - start) for start in starts for point in fixed}
+    extra = {0}
     if trial.handover and sign > 0:
         for departure in (trial.flight, *trial.dragged):
-            allowed = _allowed_docked(manifest, departure)
+            allowed = _allowed_docked(schedule.manifest, departure)
             if allowed is not None and departure.undock is not None:
-                shifts.add(departure.dock.seconds + allowed - departure.undock.seconds)
-    return sorted(shift for shift in shifts if shift >= 0 and (limit is None or shift <= limit))
+                extra.add(departure.dock.seconds + allowed - departure.undock.seconds)
+    boundaries, points = schedule.boundaries, schedule.points
+
+    def away(start: int) -> Iterator[int]:
+        """The shifts that bring `start` onto each fixed boundary the way it moves, nearest first."""
+        if sign > 0:
+            indices: Iterable[int] = range(bisect_left(points, start), len(points))
+        else:
+            indices = range(bisect_right(points, start) - 1, -1, -1)
+        for index in indices:
+            point, flight_id, event = boundaries[index]
+            if (flight_id, event) not in moving:
+                yield sign * (point - start)
+
+    previous = None
+    for shift in heapq.merge(sorted(extra), *(away(start) for start in sorted(starts))):
+        if limit is not None and shift > limit:
+            return
+        if shift >= 0 and shift != previous:
+            previous = shift
+            yield shift
 
 
-def _boundaries(flight: Flight, moving: set[tuple[str, str]]) -> Iterator[int]:
-    """The instants where a flight changes the station, but for the events that move."""
-    if (flight.id, ARRIVAL) not in moving:
-        yield from _ends(flight.dock)
-    if flight.undock is not None and (flight.id, DEPARTURE) not in moving:
-        yield from _ends(flight.undock)
+def _boundaries(flight: Flight) -> Iterator[tuple[int, str, str | None]]:
+    """The instants where a flight changes the station, with the event each belongs to (None: neither end)."""
+    for point in _ends(flight.dock):
+        yield point, flight.id, ARRIVAL
+    if flight.undock is not None:
+        for point in _ends(flight.undock):
+            yield point, flight.id, DEPARTURE
     if flight.grounded is not None:
-        yield from _ends(flight.grounded)
+        for point in _ends(flight.grounded):
+            yield point, flight.id, None
     for relocation in flight.relocations:
-        yield from (*_ends(relocation.start), *_ends(relocation.end))
+        for point in (*_ends(relocation.start), *_ends(relocation.end)):
+            yield point, flight.id, None
 
 
 def _ends(when: When) -> Iterable[int]:
