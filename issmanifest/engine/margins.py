@@ -143,13 +143,13 @@ class _Schedule:
         return not any(start < moment <= end for start, end, _ in self.cutter.stays)
 
     def margin(self, flight_id: str, event: str, direction: str, handover: bool = False) -> Margin:
-        manifest, at = self.manifest, self.at
+        at = self.at
         flight = self.cutter.by_id[flight_id]
         scheduled = flight.dock if event == ARRIVAL else flight.undock
         if scheduled is None or scheduled.seconds <= at:
             raise ValueError(f"{flight_id} has no {event} scheduled after the instant asked about")
         sign = 1 if direction == DELAY else -1
-        dragged = _relieved_by(manifest, flight, at) if handover and event == ARRIVAL and sign > 0 else ()
+        dragged = _relieved_by(self.cutter, flight, at) if handover and event == ARRIVAL and sign > 0 else ()
         trial = _Trial(self, flight, event, dragged, handover)
         limit = None if sign > 0 else scheduled.seconds - at
         candidates = _crossings(self, trial, scheduled, sign, limit)
@@ -337,12 +337,15 @@ def _allowed_docked(manifest: Manifest, flight: Flight) -> int | None:
     return max(round(life * DAY), flight.undock.seconds - flight.dock.seconds)
 
 
-def relief_of(manifest: Manifest, departure: Flight) -> Flight | None:
-    """The flight that relieves a departing crew: the last of its kind to dock while it is there and stay after."""
+def relief_of(manifest: Manifest, departure: Flight, among: Iterable[Flight] | None = None) -> Flight | None:
+    """The flight that relieves a departing crew: the last of its kind to dock while it is there and stay after.
+
+    `among`: the flights that may (in the manifest's order), when fewer than all of them.
+    """
     if departure.undock is None:
         return None
     found = None
-    for flight in manifest.flights:
+    for flight in manifest.flights if among is None else among:
         if (
             flight is not departure
             and flight.vehicle == departure.vehicle
@@ -354,16 +357,22 @@ def relief_of(manifest: Manifest, departure: Flight) -> Flight | None:
     return found
 
 
-def _relieved_by(manifest: Manifest, arrival: Flight, at: int) -> tuple[Flight, ...]:
+def _relieved_by(cutter: "_Cutter", arrival: Flight, at: int) -> tuple[Flight, ...]:
     """The departures still to come that wait for this arrival, when it slips and crews hand over."""
     docked = [
         flight
-        for flight in manifest.flights
+        for flight in cutter.docked(arrival.dock.seconds - 1, arrival.dock.seconds)
         if flight.undock is not None
         and flight.undock.seconds > at
         and flight.dock.seconds < arrival.dock.seconds <= flight.undock.seconds
     ]
-    return tuple(flight for flight in docked if relief_of(manifest, flight) is arrival)
+    return tuple(
+        flight
+        for flight in docked
+        if flight.undock is not None
+        and relief_of(cutter.manifest, flight, cutter.docked(flight.dock.seconds - DAY, flight.undock.seconds, True))
+        is arrival
+    )
 
 
 def _crossings(schedule: _Schedule, trial: _Trial, scheduled: When, sign: int, limit: int | None) -> Iterator[int]:
@@ -446,6 +455,8 @@ class _Cutter:
         flights = [(f.dock.earliest, f.undock.latest if f.undock else never, f.id) for f in manifest.flights]
         self.flights = sorted((item for item in flights if item[1] >= since), key=lambda item: item[0])
         self.docks = [item[0] for item in self.flights]
+        # The latest undocking so far, in dock order: everything before the first that reaches `low` is gone by then.
+        self.gone = list(itertools.accumulate((item[1] for item in self.flights), max))
         spans = [
             (stay.start.earliest, stay.end.latest if stay.end else never, stay)
             for stay in stays
@@ -453,18 +464,28 @@ class _Cutter:
         ]
         self.stays = sorted(spans, key=lambda item: item[0])
         self.starts = [item[0] for item in self.stays]
+        self.ended = list(itertools.accumulate((item[1] for item in self.stays), max))
         self.riders: dict[str, list[Stay]] = {}  # flight -> the stays that begin or end with it
         for _, _, stay in self.stays:
             for flight in (stay.arrived_on, stay.returns_on):
                 if flight is not None:
                     self.riders.setdefault(flight, []).append(stay)
 
+    def docked(self, after: int, by: int, docking: bool = False) -> list[Flight]:
+        """The flights (still there after `since`) that may dock by `by` and leave after `after`, in the manifest's
+        order; with `docking`, only those that may dock after `after` (bare dates count as either end of their day)."""
+        first = bisect_right(self.docks, after) if docking else bisect_right(self.gone, after)
+        found = [flight for _, undock, flight in self.flights[first : bisect_right(self.docks, by)] if undock > after]
+        return [self.by_id[flight_id] for flight_id in sorted(found, key=self.order.__getitem__)]
+
     def cut(self, low: int, high: float, changed: Mapping[str, Flight] = MappingProxyType({})) -> Manifest:
         """The manifest, with `changed` flights as they would be, cut to [low, high] (its ends included, so
         that what happens there can be named)."""
         kept = set(changed)
-        kept.update(flight for _, undock, flight in self.flights[: bisect_right(self.docks, high)] if undock >= low)
-        stays = {stay for _, end, stay in self.stays[: bisect_right(self.starts, high)] if end >= low}
+        first, last = bisect_left(self.gone, low), bisect_right(self.docks, high)
+        kept.update(flight for _, undock, flight in self.flights[first:last] if undock >= low)
+        first, last = bisect_left(self.ended, low), bisect_right(self.starts, high)
+        stays = {stay for _, end, stay in self.stays[first:last] if end >= low}
         for flight_id in changed:
             stays.update(self.riders.get(flight_id, ()))
         ups = {(stay.person, stay.arrived_on) for stay in stays}
