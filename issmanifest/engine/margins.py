@@ -66,7 +66,7 @@ def upcoming_margins(manifest: Manifest, at: int, handover: bool = False, analys
 
     `analysis`: the manifest's, for questions from `at` on (made here if not given).
     """
-    schedule = _Schedule(manifest, at, analysis)
+    schedule = _Schedule(manifest, at, analysis, whole=True)
     result: list[Margin] = []
     for _, event, flight in _upcoming_events(manifest, at):
         result.append(schedule.margin(flight.id, event, DELAY, handover))
@@ -100,8 +100,9 @@ def margin(manifest: Manifest, flight_id: str, event: str, direction: str, at: i
 class _Schedule:
     """The schedule as written, from `at` on: what every shift is judged against."""
 
-    def __init__(self, manifest: Manifest, at: int, analysis: Analysis | None = None) -> None:
-        self.at, self.manifest = at, manifest
+    def __init__(self, manifest: Manifest, at: int, analysis: Analysis | None = None, whole: bool = False) -> None:
+        """`whole`: many margins will be asked, so judge the whole schedule once rather than each stretch tried."""
+        self.at, self.manifest, self.whole = at, manifest, whole
         if analysis is None or analysis.manifest is not manifest or analysis.since != at:
             analysis = Analysis.of(manifest, at)
         self.analysis = analysis
@@ -126,6 +127,15 @@ class _Schedule:
             for error in check_continuity(self.manifest, self.at, end, self.analysis).errors:
                 self._errors.setdefault((error.rule, error.subject), []).append(error)
         return self._errors
+
+    def written(self, low: int, high: int) -> dict[tuple[str, str], list[Finding]]:
+        """The errors of the schedule as written over [low, high] (or more of it), by (rule, subject)."""
+        if self.whole:
+            return self.errors()
+        found: dict[tuple[str, str], list[Finding]] = {}
+        for error in check_continuity(self.cutter.cut(low, high), low, high).errors:
+            found.setdefault((error.rule, error.subject), []).append(error)
+        return found
 
     def already(self, broken: _Broken, moment: int) -> bool:
         """Whether the schedule as written has this error in force when the event is due (then any move worsens it)."""
@@ -280,7 +290,7 @@ class _Trial:
         while later := [end for start, end in self.schedule.moves if low <= start < high < end]:
             high = max(later)
         # What the schedule as written already has there: its own findings, which the cut's would be clipped from.
-        before = self.schedule.errors()
+        before = self.schedule.written(low, high)
         for finding in check_continuity(self.schedule.cutter.cut(low, high, changed), low, high).errors:
             if not any(_covers(old, finding) for old in before.get((finding.rule, finding.subject), ())):
                 crew = self.flight.up if self.event == ARRIVAL else self.flight.down
