@@ -9,7 +9,9 @@
 2. Scale: `check --all`, `show` and `diff` (against a copy with ten flights a day later)
    on synthetic manifests (benchmarks/generate.py), each against `tomllib` parsing the
    same file: the time after parsing as a share of the parse, and peak memory.
-3. Where the time goes: `python -X importtime` of `show`, cProfile of the 10,000-flight check.
+3. Margins: `margins` from before the first docking (every arrival and departure) against
+   `check --all` on the same synthetic manifest, once each (a 10,000-flight run takes minutes).
+4. Where the time goes: `python -X importtime` of `show`, cProfile of the 10,000-flight check.
 
 Times are medians of several runs in fresh processes, with min and max; the start-up
 commands take turns, run by run, against the floor. The cache of
@@ -20,7 +22,9 @@ start-up runs, as it is for anyone who runs issmanifest twice.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import os
 import platform
 import re
@@ -163,6 +167,39 @@ def scale(sizes: list[int], runs: dict[int, int], folder: Path) -> list[str]:
     return rows + growth
 
 
+def margins_scale(sizes: list[int], folder: Path) -> list[str]:
+    """`margins` (every arrival and departure, from before the first) against `check --all` on the same file."""
+    rows = [
+        "| flights | check --all | margins | ÷ check (≤ 3) |",
+        "| --- | --- | --- | --- |",
+    ]
+    seconds: dict[int, float] = {}
+    for size in sizes:
+        path = folder / f"synthetic-{size}.toml"
+        if not path.exists():
+            path.write_text(generate(size))
+        first = re.search(r"^dock = (\d{4}-\d\d-\d\d)", path.read_text(), flags=re.MULTILINE)
+        assert first is not None
+        env_off = ["env", "ISSMANIFEST_CACHE=off", PYTHON, "-m", "issmanifest"]
+        times = wall(
+            {
+                "check": [*env_off, "check", str(path), "--all", "--format", "json"],
+                "margins": [*env_off, "margins", str(path), "--at", first.group(1), "--format", "json"],
+            },
+            1,
+        )
+        check, margins = median(times["check"]), median(times["margins"])
+        seconds[size] = margins
+        share = margins / check
+        rows.append(f"| {size:,} | {check:.2f} s | {margins:.2f} s | {share:.1f} {verdict(share <= 3)} |")
+    for small, large in itertools.pairwise(sizes):
+        growth = seconds[large] / seconds[small]
+        bound = 1.5 * large * math.log(large) / (small * math.log(small))
+        rows.append("")
+        rows.append(f"margins, {large:,} ÷ {small:,} flights: {growth:.1f} (≤ {bound:.1f}) {verdict(growth <= bound)}")
+    return rows
+
+
 def _middle_instant(path: Path) -> str:
     docks = re.findall(r"^dock = (\S+)", path.read_text(), flags=re.MULTILINE)
     return docks[len(docks) // 2]
@@ -230,6 +267,8 @@ def main() -> None:
     print("\n".join(startup(5 if options.quick else 25)))
     print("\n## Scale\n")
     print("\n".join(scale(sizes, runs, options.data)))
+    print("\n## Margins at scale\n")
+    print("\n".join(margins_scale([1_000] if options.quick else [1_000, 10_000], options.data)))
     print("\n## Where start-up goes (python -X importtime, issmanifest show)\n")
     print("\n".join(importtime()))
     print("\n## Where the 10,000-flight check goes (cProfile)\n")

@@ -12,8 +12,9 @@ the first broken stretch: exact, with no stepping day by day.
 the schedule already has an error, a shift may keep it but not lengthen it.
 """
 
+import heapq
 import itertools
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from types import MappingProxyType
@@ -38,6 +39,7 @@ class Direction(StrEnum):
 ARRIVAL, DEPARTURE = Event.ARRIVAL, Event.DEPARTURE
 DELAY, ADVANCE = Direction.DELAY, Direction.ADVANCE
 MINUTE = 60
+_BEYOND = 3660 * DAY  # how far past its last event the schedule as written is judged: beyond any shift tried
 
 
 class Margin(NamedTuple):
@@ -79,7 +81,7 @@ def upcoming_margins(
 
     `analysis`: the manifest's, for questions from `at` on (made here if not given).
     """
-    schedule = _Schedule(manifest, at, analysis)
+    schedule = _Schedule(manifest, at, analysis, whole=True)
     result: list[Margin] = []
     for _, event, flight in _upcoming_events(manifest, at):
         result.append(schedule.margin(flight.id, event, DELAY, handover=handover))
@@ -115,8 +117,9 @@ def margin(
 class _Schedule:
     """The schedule as written, from `at` on: what every shift is judged against."""
 
-    def __init__(self, manifest: Manifest, at: int, analysis: Analysis | None = None) -> None:
-        self.at, self.manifest = at, manifest
+    def __init__(self, manifest: Manifest, at: int, analysis: Analysis | None = None, *, whole: bool = False) -> None:
+        """`whole`: many margins will be asked, so judge the whole schedule once rather than each stretch tried."""
+        self.at, self.manifest, self.whole = at, manifest, whole
         if analysis is None or analysis.manifest is not manifest or analysis.since != at:
             analysis = Analysis.of(manifest, at)
         self.analysis = analysis
@@ -126,20 +129,40 @@ class _Schedule:
         for _, _, stay in self.cutter.stays:
             self.by_person.setdefault(stay.person, []).append(stay)
         self.moves = [(r.start.earliest, r.end.latest) for f in manifest.flights for r in f.relocations]
-        self._errors: tuple[Finding, ...] | None = None
+        # Every instant where a flight still docked at `at` or later changes the station, sorted, each with
+        # what it belongs to: (instant, flight, ARRIVAL / DEPARTURE / None for a grounding or a move).
+        live = (flight for flight in manifest.flights if flight.undock is None or flight.undock.latest >= at)
+        self.boundaries = sorted((item for flight in live for item in _boundaries(flight)), key=lambda item: item[0])
+        self.points = [point for point, _, _ in self.boundaries]
+        self._errors: dict[tuple[str, str], list[Finding]] | None = None
+
+    def errors(self) -> dict[tuple[str, str], list[Finding]]:
+        """The schedule's error findings from `at` on, past its horizon too, by (rule, subject)."""
+        if self._errors is None:
+            end = max(self.manifest.horizon or self.at, self.points[-1] if self.points else self.at) + _BEYOND
+            self._errors = {}
+            for error in check_continuity(self.manifest, self.at, end, self.analysis).errors:
+                self._errors.setdefault((error.rule, error.subject), []).append(error)
+        return self._errors
+
+    def written(self, low: int, high: int) -> dict[tuple[str, str], list[Finding]]:
+        """The errors of the schedule as written over [low, high] (or more of it), by (rule, subject)."""
+        if self.whole:
+            return self.errors()
+        found: dict[tuple[str, str], list[Finding]] = {}
+        for error in check_continuity(self.cutter.cut(low, high), low, high).errors:
+            found.setdefault((error.rule, error.subject), []).append(error)
+        return found
 
     def already(self, broken: _Broken, moment: int) -> bool:
         """Whether the schedule as written has this error in force when the event is due (then any move worsens it)."""
         if broken.subject is None:
             return False
-        if self._errors is None:
-            self._errors = check_continuity(self.manifest, self.at, self.manifest.horizon, self.analysis).errors
-        return any(
-            error.rule == broken.rule
-            and error.subject == broken.subject
-            and error.start <= moment
-            and (error.end is None or moment <= error.end)
-            for error in self._errors
+        horizon = self.manifest.horizon
+        # As written, the schedule is judged up to its horizon: what starts there comes of no move.
+        return horizon is not None and any(
+            error.start <= moment and error.start < horizon and (error.end is None or moment <= error.end)
+            for error in self.errors().get((broken.rule, broken.subject), ())
         )
 
     def uncrewed(self, moment: int) -> bool:
@@ -147,16 +170,16 @@ class _Schedule:
         return not any(start < moment <= end for start, end, _ in self.cutter.stays)
 
     def margin(self, flight_id: str, event: Event, direction: Direction, *, handover: bool = False) -> Margin:
-        manifest, at = self.manifest, self.at
-        flight = manifest.flight(flight_id)
+        at = self.at
+        flight = self.cutter.by_id[flight_id]
         scheduled = flight.dock if event == ARRIVAL else flight.undock
         if scheduled is None or scheduled.seconds <= at:
             raise ValueError(f"{flight_id} has no {event} scheduled after the instant asked about")
         sign = 1 if direction == DELAY else -1
-        dragged = _relieved_by(manifest, flight, at) if handover and event == ARRIVAL and sign > 0 else ()
+        dragged = _relieved_by(self.cutter, flight, at) if handover and event == ARRIVAL and sign > 0 else ()
         trial = _Trial(self, flight, event, dragged, handover=handover)
         limit = None if sign > 0 else scheduled.seconds - at
-        candidates = _crossings(manifest, trial, scheduled, sign, limit)
+        candidates = _crossings(self, trial, scheduled, sign, limit)
         unsure = flight.arrival_unsure if event == ARRIVAL else flight.departure_unsure
 
         def found(shift: int, broken: _Broken) -> Margin:
@@ -177,7 +200,8 @@ class _Schedule:
                 unsure=unsure,
             )
 
-        for low, high in zip(candidates, [*candidates[1:], limit], strict=True):
+        for low, high in itertools.pairwise(itertools.chain(candidates, [limit])):
+            assert low is not None
             if high is None or high - low >= 2:
                 probe = low + MINUTE if high is None or high - low > MINUTE else (low + high) // 2
                 broken = trial.broken(sign * probe)
@@ -294,10 +318,10 @@ class _Trial:
         # Who rides along on a move between ports is settled when it starts, and holds until it ends.
         while later := [end for start, end in self.schedule.moves if low <= start < high < end]:
             high = max(later)
-        cutter = self.schedule.cutter
-        before = check_continuity(cutter.cut(low, high), low, high).errors
-        for finding in check_continuity(cutter.cut(low, high, changed), low, high).errors:
-            if not any(_covers(old, finding) for old in before):
+        # What the schedule as written already has there: its own findings, which the cut's would be clipped from.
+        before = self.schedule.written(low, high)
+        for finding in check_continuity(self.schedule.cutter.cut(low, high, changed), low, high).errors:
+            if not any(_covers(old, finding) for old in before.get((finding.rule, finding.subject), ())):
                 crew = self.flight.up if self.event == ARRIVAL else self.flight.down
                 people = tuple(dict.fromkeys((*finding.people, *crew)))
                 return _Broken(finding.rule, finding.message, people, finding.subject)
@@ -352,12 +376,15 @@ def _allowed_docked(manifest: Manifest, flight: Flight) -> int | None:
     return max(round(life * DAY), flight.undock.seconds - flight.dock.seconds)
 
 
-def relief_of(manifest: Manifest, departure: Flight) -> Flight | None:
-    """The flight that relieves a departing crew: the last of its kind to dock while it is there and stay after."""
+def relief_of(manifest: Manifest, departure: Flight, among: Iterable[Flight] | None = None) -> Flight | None:
+    """The flight that relieves a departing crew: the last of its kind to dock while it is there and stay after.
+
+    `among`: the flights that may (in the manifest's order), when fewer than all of them.
+    """
     if departure.undock is None:
         return None
     found = None
-    for flight in manifest.flights:
+    for flight in manifest.flights if among is None else among:
         if (
             flight is not departure
             and flight.vehicle == departure.vehicle
@@ -369,46 +396,77 @@ def relief_of(manifest: Manifest, departure: Flight) -> Flight | None:
     return found
 
 
-def _relieved_by(manifest: Manifest, arrival: Flight, at: int) -> tuple[Flight, ...]:
+def _relieved_by(cutter: "_Cutter", arrival: Flight, at: int) -> tuple[Flight, ...]:
     """The departures still to come that wait for this arrival, when it slips and crews hand over."""
     docked = [
         flight
-        for flight in manifest.flights
+        for flight in cutter.docked(arrival.dock.seconds - 1, arrival.dock.seconds)
         if flight.undock is not None
         and flight.undock.seconds > at
         and flight.dock.seconds < arrival.dock.seconds <= flight.undock.seconds
     ]
-    return tuple(flight for flight in docked if relief_of(manifest, flight) is arrival)
+    return tuple(
+        flight
+        for flight in docked
+        if flight.undock is not None
+        and relief_of(
+            cutter.manifest, flight, cutter.docked(flight.dock.seconds - DAY, flight.undock.seconds, docking=True)
+        )
+        is arrival
+    )
 
 
-def _crossings(manifest: Manifest, trial: _Trial, scheduled: When, sign: int, limit: int | None) -> list[int]:
-    """Shifts at which a moved boundary meets another or a vehicle reaches its docked life: where verdicts change."""
+def _crossings(schedule: _Schedule, trial: _Trial, scheduled: When, sign: int, limit: int | None) -> Iterator[int]:
+    """Shifts at which a moved boundary meets another or a vehicle reaches its docked life: where verdicts change.
+
+    In order, each once, made as they are asked for (the search mostly stops at the first few).
+    """
     moving = {(trial.flight.id, trial.event), *((flight.id, DEPARTURE) for flight in trial.dragged)}
-    live = (flight for flight in manifest.flights if flight.undock is None or flight.undock.latest >= trial.at)
-    fixed = {point for flight in live for point in _boundaries(flight, moving)}
     starts = set(_ends(scheduled))
     for departure in trial.dragged:
         assert departure.undock is not None
         starts |= set(_ends(departure.undock))
-    shifts = {0} | {sign * (point - start) for start in starts for point in fixed}
+    extra = {0}
     if trial.handover and sign > 0:
         for departure in (trial.flight, *trial.dragged):
-            allowed = _allowed_docked(manifest, departure)
+            allowed = _allowed_docked(schedule.manifest, departure)
             if allowed is not None and departure.undock is not None:
-                shifts.add(departure.dock.seconds + allowed - departure.undock.seconds)
-    return sorted(shift for shift in shifts if shift >= 0 and (limit is None or shift <= limit))
+                extra.add(departure.dock.seconds + allowed - departure.undock.seconds)
+    boundaries, points = schedule.boundaries, schedule.points
+
+    def away(start: int) -> Iterator[int]:
+        """The shifts that bring `start` onto each fixed boundary the way it moves, nearest first."""
+        if sign > 0:
+            indices: Iterable[int] = range(bisect_left(points, start), len(points))
+        else:
+            indices = range(bisect_right(points, start) - 1, -1, -1)
+        for index in indices:
+            point, flight_id, event = boundaries[index]
+            if (flight_id, event) not in moving:
+                yield sign * (point - start)
+
+    previous = None
+    for shift in heapq.merge(sorted(extra), *(away(start) for start in sorted(starts))):
+        if limit is not None and shift > limit:
+            return
+        if shift >= 0 and shift != previous:
+            previous = shift
+            yield shift
 
 
-def _boundaries(flight: Flight, moving: set[tuple[str, Event]]) -> Iterator[int]:
-    """The instants where a flight changes the station, but for the events that move."""
-    if (flight.id, ARRIVAL) not in moving:
-        yield from _ends(flight.dock)
-    if flight.undock is not None and (flight.id, DEPARTURE) not in moving:
-        yield from _ends(flight.undock)
+def _boundaries(flight: Flight) -> Iterator[tuple[int, str, Event | None]]:
+    """The instants where a flight changes the station, with the event each belongs to (None: neither end)."""
+    for point in _ends(flight.dock):
+        yield point, flight.id, ARRIVAL
+    if flight.undock is not None:
+        for point in _ends(flight.undock):
+            yield point, flight.id, DEPARTURE
     if flight.grounded is not None:
-        yield from _ends(flight.grounded)
+        for point in _ends(flight.grounded):
+            yield point, flight.id, None
     for relocation in flight.relocations:
-        yield from (*_ends(relocation.start), *_ends(relocation.end))
+        for point in (*_ends(relocation.start), *_ends(relocation.end)):
+            yield point, flight.id, None
 
 
 def _ends(when: When) -> Iterable[int]:
@@ -438,6 +496,8 @@ class _Cutter:
         flights = [(f.dock.earliest, f.undock.latest if f.undock else never, f.id) for f in manifest.flights]
         self.flights = sorted((item for item in flights if item[1] >= since), key=lambda item: item[0])
         self.docks = [item[0] for item in self.flights]
+        # The latest undocking so far, in dock order: everything before the first that reaches `low` is gone by then.
+        self.gone = list(itertools.accumulate((item[1] for item in self.flights), max))
         spans = [
             (stay.start.earliest, stay.end.latest if stay.end else never, stay)
             for stay in stays
@@ -445,18 +505,28 @@ class _Cutter:
         ]
         self.stays = sorted(spans, key=lambda item: item[0])
         self.starts = [item[0] for item in self.stays]
+        self.ended = list(itertools.accumulate((item[1] for item in self.stays), max))
         self.riders: dict[str, list[Stay]] = {}  # flight -> the stays that begin or end with it
         for _, _, stay in self.stays:
             for flight in (stay.arrived_on, stay.returns_on):
                 if flight is not None:
                     self.riders.setdefault(flight, []).append(stay)
 
+    def docked(self, after: int, by: int, *, docking: bool = False) -> list[Flight]:
+        """The flights (still there after `since`) that may dock by `by` and leave after `after`, in the manifest's
+        order; with `docking`, only those that may dock after `after` (bare dates count as either end of their day)."""
+        first = bisect_right(self.docks, after) if docking else bisect_right(self.gone, after)
+        found = [flight for _, undock, flight in self.flights[first : bisect_right(self.docks, by)] if undock > after]
+        return [self.by_id[flight_id] for flight_id in sorted(found, key=self.order.__getitem__)]
+
     def cut(self, low: int, high: float, changed: Mapping[str, Flight] = MappingProxyType({})) -> Manifest:
         """The manifest, with `changed` flights as they would be, cut to [low, high] (its ends included, so
         that what happens there can be named)."""
         kept = set(changed)
-        kept.update(flight for _, undock, flight in self.flights[: bisect_right(self.docks, high)] if undock >= low)
-        stays = {stay for _, end, stay in self.stays[: bisect_right(self.starts, high)] if end >= low}
+        first, last = bisect_left(self.gone, low), bisect_right(self.docks, high)
+        kept.update(flight for _, undock, flight in self.flights[first:last] if undock >= low)
+        first, last = bisect_left(self.ended, low), bisect_right(self.starts, high)
+        stays = {stay for _, end, stay in self.stays[first:last] if end >= low}
         for flight_id in changed:
             stays.update(self.riders.get(flight_id, ()))
         ups = {(stay.person, stay.arrived_on) for stay in stays}

@@ -8,6 +8,7 @@ certain. Evaluated where they fall against it, anything more it finds exists
 only because a date has no time of day, and is a warning that says so.
 """
 
+from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable
 from enum import StrEnum
 from typing import Any, NamedTuple, cast
@@ -442,6 +443,7 @@ def check_continuity(
 
 
 Span = tuple[int, int | None]
+NEVER = float("inf")
 
 
 def _split_by_certainty(
@@ -462,9 +464,10 @@ def _split_by_certainty(
     for (name, _), by_placement in sorted(grouped.items(), key=lambda item: item[0]):
         spans = {p: [(f.start, f.end) for f in by_placement[p]] for p in placements}
         both = _intersect(spans[Placement.LONG], spans[Placement.SHORT])
+        ends: list[float] = [NEVER if high is None else high for _, high in both]
         result += _clip(by_placement[favourable[name]], both)
         for placement in placements:
-            only = [piece for low, high in spans[placement] for piece in _uncovered(low, high, both)]
+            only = [piece for low, high in spans[placement] for piece in _uncovered(low, high, both, ends)]
             result += [
                 finding._replace(
                     severity=WARNING,
@@ -477,13 +480,18 @@ def _split_by_certainty(
 
 
 def _clip(findings: list[Finding], spans: list[Span]) -> list[Finding]:
-    """The parts of the findings within the spans (both sorted, each list disjoint)."""
+    """The parts of the findings within the spans (the spans sorted and disjoint, so their ends are sorted too)."""
+    ends = [NEVER if high is None else high for _, high in spans]
     parts = []
     for finding in findings:
-        for low, high in spans:
+        # The first span that ends after the finding starts, then on until one starts after it ends.
+        for index in range(bisect_right(ends, finding.start), len(spans)):
+            low, high = spans[index]
+            if finding.end is not None and low >= finding.end:
+                break
             start = max(low, finding.start)
-            ends = [end for end in (high, finding.end) if end is not None]
-            end = min(ends) if ends else None
+            ends_here = [end for end in (high, finding.end) if end is not None]
+            end = min(ends_here) if ends_here else None
             if end is None or start < end:
                 parts.append(finding if (start, end) == (finding.start, finding.end) else finding.clipped(start, end))
     return parts
@@ -506,11 +514,17 @@ def _intersect(ones: list[Span], others: list[Span]) -> list[Span]:
     return result
 
 
-def _uncovered(start: int, end: int | None, covered: list[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
-    """The parts of [start, end) outside every covered interval (None: no end)."""
-    pieces: list[tuple[int, int | None]] = []
+def _uncovered(start: int, end: int | None, covered: list[Span], ends: list[float] | None = None) -> list[Span]:
+    """The parts of [start, end) outside every covered interval (None: no end); `covered` sorted and disjoint.
+
+    `ends`: the covered intervals' ends (None as infinity), when the caller asks of the same ones many times.
+    """
+    if ends is None:
+        ends = [NEVER if high is None else high for _, high in covered]
+    pieces: list[Span] = []
     low: int | None = start
-    for cover_start, cover_end in sorted(covered):
+    for index in range(bisect_right(ends, start), len(covered)):
+        cover_start, cover_end = covered[index]
         if low is None or (end is not None and cover_start >= end):
             break
         if cover_end is not None and cover_end <= low:
