@@ -156,11 +156,18 @@ def _emit(
     format: Format | None,
     *,
     color: bool | None,
-    svg: Path | None = None,
-    html: Path | None = None,
+    svg: str | Path | None = None,
+    html: str | Path | None = None,
 ) -> None:
     """Render `result` with the renderer of the chosen format, and save the table view as SVG or HTML if asked."""
     from issmanifest.render import formats
+
+    if svg is not None or html is not None:
+        from issmanifest.manifest.files import check_name
+
+        for name in (svg, html):
+            if name is not None:
+                check_name(name)  # before anything is printed
 
     chosen = _chosen(format)
     if chosen is Format.TABLE:
@@ -170,7 +177,7 @@ def _emit(
     else:
         text = _renderer(view, formats.TEXT_FORMATS[chosen]())(result)
         write(text, json_text=chosen in (Format.JSON, Format.OPEN_NOTIFY))
-    if svg or html:
+    if svg is not None or html is not None:
         _export(view, result, svg, html)
 
 
@@ -180,7 +187,7 @@ def _renderer(view: "View[T]", renderers: "Renderers[Out]") -> Callable[[T], Out
     return renderer
 
 
-def _export(view: "View[T]", result: T, svg: Path | None, html: Path | None) -> None:
+def _export(view: "View[T]", result: T, svg: str | Path | None, html: str | Path | None) -> None:
     import io
 
     from rich.console import Console
@@ -199,9 +206,9 @@ def _export(view: "View[T]", result: T, svg: Path | None, html: Path | None) -> 
         emoji=False,
     )
     console.print(_renderer(view, table())(result))
-    if svg:
+    if svg is not None:
         write_output(svg, console.export_svg(title=f"issmanifest {view.name}", clear=False), replace=True)
-    if html:
+    if html is not None:
         write_output(html, console.export_html(clear=False), replace=True)
 
 
@@ -288,11 +295,11 @@ ColorOpt = Annotated[
     ),
 ]
 SvgOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--svg", metavar="FILE", help="Also save the table view as SVG to FILE.", show_default=False),
 ]
 HtmlOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--html", metavar="FILE", help="Also save the table view as HTML to FILE.", show_default=False),
 ]
 AtOpt = Annotated[
@@ -691,7 +698,7 @@ FlightArg = Annotated[
     ),
 ]
 OutOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
@@ -826,7 +833,7 @@ def _load_to_edit(ctx: typer.Context, source: str | None, *, in_place: bool) -> 
     return _load_text(source)
 
 
-def _write_whatif(text: str, source: str | None, output: Path | None, what: str, *, in_place: bool) -> None:
+def _write_whatif(text: str, source: str | None, output: str | None, what: str, *, in_place: bool) -> None:
     """Check the what-if manifest and write it: to standard output, OUTPUT, or over the source with --in-place."""
     from issmanifest.manifest.files import write_output
     from issmanifest.manifest.loading import parse_manifest
@@ -846,7 +853,7 @@ def _write_whatif(text: str, source: str | None, output: Path | None, what: str,
     complain([f"wrote {target}"])
 
 
-def _whatif_target(source: str | None, output: Path | None, *, in_place: bool) -> str | None:
+def _whatif_target(source: str | None, output: str | None, *, in_place: bool) -> str | None:
     if in_place:
         if output is not None:
             raise typer.BadParameter("give --in-place or --output, not both", param_hint="--in-place")
@@ -854,11 +861,14 @@ def _whatif_target(source: str | None, output: Path | None, *, in_place: bool) -
             where = "the bundled manifest" if source is None else "standard input"
             raise typer.BadParameter(f"cannot replace {where}; write a copy with --output", param_hint="--in-place")
         return source
-    if output is None or str(output) == "-":
+    if output is None or output == "-":
         return None
-    if source not in (None, "-") and output.exists() and Path(source).resolve() == output.resolve():
+    from issmanifest.manifest.files import check_name
+
+    check_name(output)  # before a Path makes "." of it
+    if source not in (None, "-") and Path(output).exists() and Path(source).resolve() == Path(output).resolve():
         raise typer.BadParameter("--output is the manifest itself; use --in-place to replace it", param_hint="--output")
-    return str(output)
+    return output
 
 
 @app.command()
