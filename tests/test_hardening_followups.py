@@ -264,9 +264,7 @@ def test_stats_of_a_manifest_without_flights_says_so(cli: Callable[..., Run], wr
         ("-0.0005", "-0.0005 days is less than a minute (a manifest is kept to the minute)"),
     ],
 )
-def test_days_errors_are_said_one_way_with_the_value_as_typed(
-    cli: Callable[..., Run], days: str, message: str
-) -> None:
+def test_days_errors_are_said_one_way_with_the_value_as_typed(cli: Callable[..., Run], days: str, message: str) -> None:
     run = cli("slip", "soyuz-ms-29", days)
     assert run.exit_code == 2
     assert run.stderr == f"issmanifest: Invalid value for DAYS: {message}\n"

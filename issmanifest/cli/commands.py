@@ -100,7 +100,13 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         except OutputError as error:
             complain([f"issmanifest: {error}"])
             raise typer.Exit(EXIT_TROUBLE) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+        except BrokenPipeError:
+            # Written past `write` (-o /dev/stdout into a closed pipe): as the rest of the output.
+            from issmanifest.cli.output import reader_gone
+
+            reader_gone()
+            raise typer.Exit(EXIT_OK) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
             if Settings.debug:
