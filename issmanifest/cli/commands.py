@@ -563,6 +563,9 @@ def git_diff(
     if old.manifest is not None and new.manifest is not None:
         from issmanifest.reports.diff import diff_manifests
 
+        if old_file == os.devnull or new_file == os.devnull:  # git's side of a file added or deleted
+            write(clean_line(f"issmanifest: {path} " + ("is a new file" if old_file == os.devnull else "was deleted")))
+
         _emit(DIFF, diff_manifests(old.manifest, new.manifest), Format.TABLE, color=color)
         return
     # A side that does not load has no facts to compare: say why, and show how its lines changed.
@@ -646,7 +649,8 @@ def stats(
     loaded = _load(manifest)
     span = (_instant(start, "--from") or loaded.first, _instant(until, "--until") or loaded.horizon)
     if span[0] is None or span[1] is None:
-        raise typer.BadParameter("the span is empty: the manifest has no flights", param_hint="--from/--until")
+        complain([f"issmanifest: nothing to count: {loaded.source} has no flights"])
+        raise typer.Exit(EXIT_TROUBLE)
     _ordered(span[0], span[1])
     if by is PeriodKind.expedition and not loaded.expeditions:
         raise typer.BadParameter("the manifest names no [expeditions]", param_hint="--by expedition")
@@ -724,7 +728,8 @@ def slip(
     ctx: typer.Context,
     flight: FlightArg,
     days: Annotated[
-        float, typer.Argument(metavar="DAYS", help="Days to move it; negative moves it earlier.", show_default=False)
+        str,
+        typer.Argument(metavar="DAYS", help="Days to move it; negative moves it earlier.", show_default=False),
     ],
     manifest: ManifestArg = None,
     *,
@@ -750,35 +755,44 @@ def slip(
     from issmanifest.reports.whatif import SLIP_FIELDS
     from issmanifest.reports.whatif import slip as slip_flight
 
-    _check_days(days)
+    moved = _days(days)
     loaded, text = _load_to_edit(ctx, manifest, in_place=in_place)
     _known_flight(loaded, flight)
     if field is SlipField.undock and loaded.flight(flight).undock is None:
         raise typer.BadParameter(f"{flight} has no undock to move", param_hint="--field")
-    seconds = round(days * DAY)
+    seconds = round(moved * DAY)
     try:
         slip_flight(loaded, flight, seconds, str(field))
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="DAYS") from None
-    what = f"{flight} {field} {days:+g} days"
+    what = f"{flight} {field} {moved:+g} days"
     edited = shift_flight(text, flight, SLIP_FIELDS[field], seconds, source=loaded.source)
     _write_whatif(edited, manifest, output, what, in_place=in_place)
 
 
-def _check_days(days: float) -> None:
-    """A finite number of days, no more than the span of dates a manifest can hold."""
+def _days(typed: str) -> float:
+    """A finite number of days, at least a minute (a manifest is kept to the minute), within the span of its dates."""
     import math
 
     from issmanifest.manifest.model import DAY
     from issmanifest.manifest.validation import EARLIEST, LATEST
 
+    try:
+        days = float(typed)
+    except ValueError:
+        raise typer.BadParameter(f"{typed} is not a number of days", param_hint="DAYS") from None
     if not math.isfinite(days):
-        raise typer.BadParameter(f"{days:g} is not a finite number", param_hint="DAYS")
+        raise typer.BadParameter(f"{typed} is not a finite number", param_hint="DAYS")
     span = (LATEST.seconds - EARLIEST.seconds) // DAY
     if abs(days) > span:
         raise typer.BadParameter(
-            f"{days:g} is out of range (from -{span} to {span}, the span of a manifest's dates)", param_hint="DAYS"
+            f"{typed} is out of range (from -{span} to {span}, the span of a manifest's dates)", param_hint="DAYS"
         )
+    if days and abs(days * DAY) < 60:
+        raise typer.BadParameter(
+            f"{typed} days is less than a minute (a manifest is kept to the minute)", param_hint="DAYS"
+        )
+    return days
 
 
 @app.command()
@@ -910,7 +924,10 @@ def new(
         write(starter)
         return
     write_output(path, starter, replace=force)
-    complain([f"wrote {path}; check it with: issmanifest check {path} --all"])
+    import shlex
+
+    typed = f"./{path}" if path.startswith("-") else path  # not taken for an option
+    complain([f"wrote {path}; check it with: issmanifest check {shlex.quote(typed)} --all"])
 
 
 def for_command(argv: list[str]) -> typer.Typer:
