@@ -333,7 +333,8 @@ def test_git_textconv_and_external_diff_in_a_real_repository(tmp_path: Path) -> 
     git("add", "new.toml")
     added = git("diff", "--cached", "--", "new.toml")
     # Ten people and three flights added; the empty side had both partners missing throughout.
-    assert added.splitlines()[:2] == [
+    assert added.splitlines()[:3] == [
         "issmanifest diff a/new.toml b/new.toml",
+        "issmanifest: new.toml is a new file",
         "13 changes; introduces 1 continuity error; resolves 2 continuity errors",
     ]

@@ -102,7 +102,13 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         except OutputError as error:
             complain([f"issmanifest: {error}"])
             raise typer.Exit(EXIT_TROUBLE) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+        except BrokenPipeError:
+            # Written past `write` (-o /dev/stdout into a closed pipe): as the rest of the output.
+            from issmanifest.cli.output import reader_gone
+
+            reader_gone()
+            raise typer.Exit(EXIT_OK) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
             if Settings.debug:
@@ -158,11 +164,18 @@ def _emit(
     format: Format | None,
     *,
     color: bool | None,
-    svg: Path | None = None,
-    html: Path | None = None,
+    svg: str | Path | None = None,
+    html: str | Path | None = None,
 ) -> None:
     """Render `result` with the renderer of the chosen format, and save the table view as SVG or HTML if asked."""
     from issmanifest.render import formats
+
+    if svg is not None or html is not None:
+        from issmanifest.manifest.files import check_name
+
+        for name in (svg, html):
+            if name is not None:
+                check_name(name)  # before anything is printed
 
     chosen = _chosen(format)
     if chosen is Format.TABLE:
@@ -172,7 +185,7 @@ def _emit(
     else:
         text = _renderer(view, formats.TEXT_FORMATS[chosen]())(result)
         write(text, json_text=chosen in (Format.JSON, Format.OPEN_NOTIFY))
-    if svg or html:
+    if svg is not None or html is not None:
         _export(view, result, svg, html)
 
 
@@ -182,7 +195,7 @@ def _renderer(view: "View[T]", renderers: "Renderers[Out]") -> Callable[[T], Out
     return renderer
 
 
-def _export(view: "View[T]", result: T, svg: Path | None, html: Path | None) -> None:
+def _export(view: "View[T]", result: T, svg: str | Path | None, html: str | Path | None) -> None:
     import io
 
     from rich.console import Console
@@ -201,9 +214,9 @@ def _export(view: "View[T]", result: T, svg: Path | None, html: Path | None) -> 
         emoji=False,
     )
     console.print(_renderer(view, table())(result))
-    if svg:
+    if svg is not None:
         write_output(svg, console.export_svg(title=f"issmanifest {view.name}", clear=False), replace=True)
-    if html:
+    if html is not None:
         write_output(html, console.export_html(clear=False), replace=True)
 
 
@@ -334,11 +347,11 @@ ColorOpt = Annotated[
     ),
 ]
 SvgOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--svg", metavar="FILE", help="Also save the table view as SVG to FILE.", show_default=False),
 ]
 HtmlOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--html", metavar="FILE", help="Also save the table view as HTML to FILE.", show_default=False),
 ]
 AtOpt = Annotated[
@@ -619,6 +632,9 @@ def git_diff(
     if old.manifest is not None and new.manifest is not None:
         from issmanifest.reports.diff import diff_manifests
 
+        if old_file == os.devnull or new_file == os.devnull:  # git's side of a file added or deleted
+            write(clean_line(f"issmanifest: {path} " + ("is a new file" if old_file == os.devnull else "was deleted")))
+
         _emit(DIFF, diff_manifests(old.manifest, new.manifest), Format.TABLE, color=color)
         return
     # A side that does not load has no facts to compare: say why, and show how its lines changed.
@@ -704,7 +720,8 @@ def stats(
     loaded = _load(manifest, station=station)
     span = (_instant(start, "--from") or loaded.first, _instant(until, "--until") or loaded.horizon)
     if span[0] is None or span[1] is None:
-        raise typer.BadParameter("the span is empty: the manifest has no flights", param_hint="--from/--until")
+        complain([f"issmanifest: nothing to count: {loaded.source} has no flights"])
+        raise typer.Exit(EXIT_TROUBLE)
     _ordered(span[0], span[1])
     if by is PeriodKind.expedition and not loaded.expeditions:
         raise typer.BadParameter("the manifest names no [expeditions]", param_hint="--by expedition")
@@ -764,7 +781,7 @@ FlightArg = Annotated[
     ),
 ]
 OutOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
@@ -784,7 +801,8 @@ def slip(
     ctx: typer.Context,
     flight: FlightArg,
     days: Annotated[
-        float, typer.Argument(metavar="DAYS", help="Days to move it; negative moves it earlier.", show_default=False)
+        str,
+        typer.Argument(metavar="DAYS", help="Days to move it; negative moves it earlier.", show_default=False),
     ],
     manifest: ManifestArg = None,
     *,
@@ -811,35 +829,44 @@ def slip(
     from issmanifest.reports.whatif import SLIP_FIELDS
     from issmanifest.reports.whatif import slip as slip_flight
 
-    _check_days(days)
+    moved = _days(days)
     loaded, text = _load_to_edit(ctx, manifest, station, in_place=in_place)
     _known_flight(loaded, flight)
     if field is SlipField.undock and loaded.flight(flight).undock is None:
         raise typer.BadParameter(f"{flight} has no undock to move", param_hint="--field")
-    seconds = round(days * DAY)
+    seconds = round(moved * DAY)
     try:
         slip_flight(loaded, flight, seconds, str(field))
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="DAYS") from None
-    what = f"{flight} {field} {days:+g} days"
+    what = f"{flight} {field} {moved:+g} days"
     edited = shift_flight(text, flight, SLIP_FIELDS[field], seconds, source=loaded.source)
     _write_whatif(edited, manifest, output, what, in_place=in_place)
 
 
-def _check_days(days: float) -> None:
-    """A finite number of days, no more than the span of dates a manifest can hold."""
+def _days(typed: str) -> float:
+    """A finite number of days, at least a minute (a manifest is kept to the minute), within the span of its dates."""
     import math
 
     from issmanifest.manifest.model import DAY
     from issmanifest.manifest.validation import EARLIEST, LATEST
 
+    try:
+        days = float(typed)
+    except ValueError:
+        raise typer.BadParameter(f"{typed} is not a number of days", param_hint="DAYS") from None
     if not math.isfinite(days):
-        raise typer.BadParameter(f"{days:g} is not a finite number", param_hint="DAYS")
+        raise typer.BadParameter(f"{typed} is not a finite number", param_hint="DAYS")
     span = (LATEST.seconds - EARLIEST.seconds) // DAY
     if abs(days) > span:
         raise typer.BadParameter(
-            f"{days:g} is out of range (from -{span} to {span}, the span of a manifest's dates)", param_hint="DAYS"
+            f"{typed} is out of range (from -{span} to {span}, the span of a manifest's dates)", param_hint="DAYS"
         )
+    if days and abs(days * DAY) < 60:
+        raise typer.BadParameter(
+            f"{typed} days is less than a minute (a manifest is kept to the minute)", param_hint="DAYS"
+        )
+    return days
 
 
 @app.command()
@@ -903,7 +930,7 @@ def _load_to_edit(
     return _load_text(source, station)
 
 
-def _write_whatif(text: str, source: str | None, output: Path | None, what: str, *, in_place: bool) -> None:
+def _write_whatif(text: str, source: str | None, output: str | None, what: str, *, in_place: bool) -> None:
     """Check the what-if manifest and write it: to standard output, OUTPUT, or over the source with --in-place."""
     from issmanifest.manifest.files import write_output
     from issmanifest.manifest.loading import parse_manifest
@@ -923,7 +950,7 @@ def _write_whatif(text: str, source: str | None, output: Path | None, what: str,
     complain([f"wrote {target}"])
 
 
-def _whatif_target(source: str | None, output: Path | None, *, in_place: bool) -> str | None:
+def _whatif_target(source: str | None, output: str | None, *, in_place: bool) -> str | None:
     if in_place:
         if output is not None:
             raise typer.BadParameter("give --in-place or --output, not both", param_hint="--in-place")
@@ -931,11 +958,14 @@ def _whatif_target(source: str | None, output: Path | None, *, in_place: bool) -
             where = "the bundled manifest" if source is None else "standard input"
             raise typer.BadParameter(f"cannot replace {where}; write a copy with --output", param_hint="--in-place")
         return source
-    if output is None or str(output) == "-":
+    if output is None or output == "-":
         return None
-    if source not in (None, "-") and output.exists() and Path(source).resolve() == output.resolve():
+    from issmanifest.manifest.files import check_name
+
+    check_name(output)  # before a Path makes "." of it
+    if source not in (None, "-") and Path(output).exists() and Path(source).resolve() == Path(output).resolve():
         raise typer.BadParameter("--output is the manifest itself; use --in-place to replace it", param_hint="--output")
-    return str(output)
+    return output
 
 
 def _when_option(name: str, what: str) -> Any:
@@ -1128,7 +1158,10 @@ def new(
         write(starter)
         return
     write_output(path, starter, replace=force)
-    complain([f"wrote {path}; check it with: issmanifest check {path} --all"])
+    import shlex
+
+    typed = f"./{path}" if path.startswith("-") else path  # not taken for an option
+    complain([f"wrote {path}; check it with: issmanifest check {shlex.quote(typed)} --all"])
 
 
 @app.command()

@@ -107,7 +107,7 @@ def _writing() -> Iterator[None]:
     try:
         yield
     except BrokenPipeError:
-        raise  # the reader went away: the entry point stops quietly
+        reader_gone()
     except OSError as error:
         # What is still buffered would fail again at exit, with a traceback: let /dev/null have it.
         with contextlib.suppress(OSError, ValueError):
@@ -115,6 +115,18 @@ def _writing() -> Iterator[None]:
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
         raise OutputError(f"cannot write to standard output: {error.strerror or error}") from None
+
+
+def reader_gone() -> None:
+    """The reader of standard output went away (`| head`): what is left to print goes nowhere, silently.
+
+    The command runs on to the exit code it would have had, so `check ... | head` still says
+    whether continuity holds, and the same command exits the same however soon its reader stops.
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _json_escaped(text: str, encoding: str) -> str:

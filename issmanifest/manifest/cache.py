@@ -15,9 +15,17 @@ Entries live in the user's cache folder (`$ISSMANIFEST_CACHE_DIR`, else
 (0700). A folder that is not the user's own, or that group or others may write
 to, is not used at all; an entry that is a link, or not a regular file of the
 user's, is not read. Without a home to put it in (HOME unset, relative, `/` or
-missing) there is no cache, rather than a folder somewhere odd; nor on systems
-without Unix ownership. Set `ISSMANIFEST_CACHE=off` to do without. Any trouble
-with the cache is a miss, never an error: the manifest is simply read again.
+missing) or with a relative `$ISSMANIFEST_CACHE_DIR` there is no cache, rather
+than a folder somewhere odd; nor on systems without Unix ownership. Set
+`ISSMANIFEST_CACHE=off` to do without. Any trouble with the cache is a miss,
+never an error: the manifest is simply read again.
+
+An entry is trusted because only the user can write the folder: every value is
+checked to be of the type the model holds and every name a flight uses to be
+in the manifest, so a hand-made entry cannot crash a command, but a well-formed
+one with other facts is believed. Whoever can write there as the user could as
+well change the manifest itself; a cache restored from elsewhere (a CI cache
+shared between jobs) should be turned off.
 """
 
 from __future__ import annotations
@@ -58,8 +66,8 @@ def folder() -> Path | None:
     if os.name != "posix":  # entries are trusted by their owner and by refusing links
         return None
     explicit = os.environ.get("ISSMANIFEST_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
+    if explicit:  # a relative one would put a folder wherever it runs (a repository, from a git hook)
+        return Path(explicit) if os.path.isabs(explicit) else None
     xdg = os.environ.get("XDG_CACHE_HOME", "")
     if os.path.isabs(xdg):  # a relative one is ignored, as the XDG specification says
         return Path(xdg) / "issmanifest"
@@ -217,13 +225,60 @@ def _forget_old(directory: int) -> None:
 
 # -- the model from the plain values of an entry; the key said which code wrote them --
 
-# Unpacking each value checks its length; tuple.__new__ then builds the record without the Python-level
-# __new__ of a NamedTuple, which would double the cost of a hit.
+# Every value is checked to be of the type the model holds (exactly: a bool is no int, a string no list)
+# and every flight's vehicle and crew to be named in the manifest, so that an entry someone wrote by hand
+# is a miss rather than a crash later. Unpacking each value checks its length; tuple.__new__ then builds
+# the record without the Python-level __new__ of a NamedTuple, which would double the cost of a hit.
 _new = tuple.__new__
+
+
+class _Mismatch(Exception):
+    """A value of an entry that the model cannot hold."""
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise _Mismatch
+    return value
+
+
+def _maybe_str(value: Any) -> str | None:
+    if value is not None and type(value) is not str:
+        raise _Mismatch
+    return value
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise _Mismatch
+    return value
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise _Mismatch
+    for item in value:  # a loop, not a set of types: what a hit allocates, the garbage collector pays for
+        if type(item) is not str:
+            raise _Mismatch
+    return tuple(value)
+
+
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise _Mismatch
+    return value
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise _Mismatch
+    return value
 
 
 def _when(value: Any) -> When:
     seconds, date_only = value
+    if type(value) is not list or type(seconds) is not int or type(date_only) is not bool:
+        raise _Mismatch
     return _new(When, (seconds, date_only))
 
 
@@ -232,19 +287,47 @@ def _maybe_when(value: Any) -> When | None:
 
 
 def _agency(value: Any) -> Agency:
-    name, country, aliases, former_names = value
-    former = tuple(_new(AgencyName, (old, _when(until))) for old, until in former_names)
-    return _new(Agency, (name, country, tuple(aliases), former))
+    name, country, aliases, former_names = _list(value)
+    former = tuple(_new(AgencyName, (_str(old), _when(until))) for old, until in map(_list, _list(former_names)))
+    return _new(Agency, (_str(name), _maybe_str(country), _strs(aliases), former))
+
+
+def _vehicle(value: Any) -> Vehicle:
+    name, seats, boat, days, provider = _list(value)
+    if days is not None and type(days) is not float and type(days) is not int:
+        raise _Mismatch
+    return _new(Vehicle, (_str(name), _int(seats), _str(boat), days, _maybe_str(provider)))
+
+
+def _people(value: Any) -> dict[str, Person]:
+    people = {}
+    for key, row in _dict(value).items():
+        id_, name, agency, land = row
+        if type(row) is not list or type(id_) is not str or type(name) is not str or type(agency) is not str:
+            raise _Mismatch
+        if type(land) is not str:
+            raise _Mismatch
+        people[key] = _new(Person, (id_, name, agency, land))
+    return people
 
 
 def _relocation(value: Any) -> Relocation:
-    start, end, port, crew = value
-    return _new(Relocation, (_when(start), _when(end), port, None if crew is None else tuple(crew)))
+    start, end, port, crew = _list(value)
+    return _new(Relocation, (_when(start), _when(end), _maybe_str(port), None if crew is None else _strs(crew)))
 
 
 def _flight(value: Any) -> Flight:
     (id_, vehicle, launch, dock, undock, landing, port, relocations, up, down, grounded, note, tentative, uncertain,
      agencies) = value  # fmt: skip
+    if (
+        type(value) is not list
+        or type(id_) is not str
+        or type(vehicle) is not str
+        or type(tentative) is not bool
+        or (port is not None and type(port) is not str)
+        or (note is not None and type(note) is not str)
+    ):
+        raise _Mismatch
     return _new(
         Flight,
         (
@@ -255,50 +338,77 @@ def _flight(value: Any) -> Flight:
             None if undock is None else _when(undock),
             None if landing is None else _when(landing),
             port,
-            tuple(_relocation(relocation) for relocation in relocations) if relocations else (),
-            tuple(up),
-            tuple(down),
+            tuple([_relocation(relocation) for relocation in _list(relocations)]) if relocations else (),
+            _strs(up),
+            _strs(down),
             None if grounded is None else _when(grounded),
             note,
             tentative,
-            tuple(uncertain),
-            tuple((person, agency) for person, agency in agencies) if agencies else (),
+            _strs(uncertain),
+            tuple([(_str(person), _str(agency)) for person, agency in map(_list, _list(agencies))]) if agencies else (),
         ),
     )
 
 
+def _expedition(value: Any) -> Expedition:
+    number, start, began = _list(value)
+    return _new(Expedition, (_int(number), _when(start), _str(began)))
+
+
 def _agreement(value: Any) -> Agreement:
-    name, parties, signed, start, until, flights, note, uncertain = value
+    name, parties, signed, start, until, flights, note, uncertain = _list(value)
     return _new(
         Agreement,
         (
-            name,
-            tuple(parties),
+            _str(name),
+            _strs(parties),
             _when(signed),
             _maybe_when(start),
             _maybe_when(until),
-            tuple(flights),
-            note,
-            tuple(uncertain),
+            _strs(flights),
+            _maybe_str(note),
+            _strs(uncertain),
         ),
     )
 
 
 def _manifest(value: Any) -> Manifest:
-    format_, station, agencies, vehicles, people, flights, source, expeditions, agreements, as_of = value
-    station_name, core_partners, max_crew = station
-    return _new(
+    format_, station, agencies, vehicles, people, flights, source, expeditions, agreements, as_of = _list(value)
+    station_name, core_partners, max_crew = _list(station)
+    if max_crew is not None:
+        _int(max_crew)
+    manifest: Manifest = _new(
         Manifest,
         (
-            format_,
-            _new(Station, (station_name, tuple(core_partners), max_crew)),
-            {key: _agency(agency) for key, agency in agencies.items()},
-            {key: _new(Vehicle, tuple(vehicle)) for key, vehicle in vehicles.items()},
-            {key: _new(Person, (id_, name, agency, land)) for key, (id_, name, agency, land) in people.items()},
-            tuple([_flight(flight) for flight in flights]),
-            source,
-            tuple(_new(Expedition, (number, _when(start), began)) for number, start, began in expeditions),
-            tuple(_agreement(agreement) for agreement in agreements),
-            None if as_of is None else _when(as_of),
+            _int(format_),
+            _new(Station, (_str(station_name), _strs(core_partners), max_crew)),
+            {key: _agency(agency) for key, agency in _dict(agencies).items()},
+            {key: _vehicle(vehicle) for key, vehicle in _dict(vehicles).items()},
+            _people(people),
+            tuple([_flight(flight) for flight in _list(flights)]),
+            _str(source),
+            tuple([_expedition(expedition) for expedition in _list(expeditions)]),
+            tuple([_agreement(agreement) for agreement in _list(agreements)]),
+            _maybe_when(as_of),
         ),
     )
+    _check_names(manifest)
+    return manifest
+
+
+def _check_names(manifest: Manifest) -> None:
+    """Every vehicle and person a flight names is in the manifest, as validation made sure when it was stored."""
+    vehicles, people = manifest.vehicles, manifest.people
+    for flight in manifest.flights:
+        if flight.vehicle not in vehicles:
+            raise _Mismatch
+        for person in (*flight.up, *flight.down):
+            if person not in people:
+                raise _Mismatch
+        for relocation in flight.relocations:
+            for person in relocation.crew or ():
+                if person not in people:
+                    raise _Mismatch
+        for person, _ in flight.agencies:
+            if person not in people:
+                raise _Mismatch

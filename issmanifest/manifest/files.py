@@ -37,6 +37,7 @@ def write_output(path: str | Path, text: str | bytes, *, replace: bool) -> None:
     - A regular file is replaced atomically (see `write_atomic`) keeping its mode, owner and
       group; an existing one only with `replace`, else it is an error naming --force.
     """
+    check_name(path)
     target = Path(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
     descriptor = _descriptor(str(target))
@@ -91,6 +92,7 @@ def locked(path: str | Path, *, wait: float | None = None) -> Iterator[None]:
 
     Example: with locked("iss.toml"): write_output("iss.toml", edit(read("iss.toml")), replace=True)
     """
+    check_name(path)
     seconds = LOCK_WAIT if wait is None else wait
     deadline = time.monotonic() + seconds
     while True:
@@ -117,6 +119,12 @@ def locked(path: str | Path, *, wait: float | None = None) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)  # closing it releases the lock
+
+
+def check_name(path: str | Path) -> None:
+    """Refuse an empty name (as reading does), which a Path would silently turn into ".", the current folder."""
+    if not str(path):
+        raise ManifestError([Problem('""', "an empty name is not a file")])
 
 
 def _open_regular(path: Path) -> int:
