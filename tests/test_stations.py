@@ -20,6 +20,7 @@ COMMANDS = {
     "dump": ("dump",),
     "slip": ("slip", "shenzhou-23", "14"),
     "ground": ("ground", "shenzhou-21", "2026-01-01"),
+    "record": ("record", "shenzhou-24", "--note", "Not launched as of the test."),
 }
 
 
@@ -38,6 +39,7 @@ ON_THE_ISS = {
     **COMMANDS,
     "slip": ("slip", "soyuz-ms-22", "14"),
     "ground": ("ground", "soyuz-ms-22", "2022-12-15"),
+    "record": ("record", "ax-5", "--note", "Not launched as of the test."),
 }
 
 

@@ -991,6 +991,7 @@ def record(
     ] = None,
     manifest: ManifestArg = None,
     *,
+    station: StationOpt = None,
     launch: Annotated[str | None, _when_option("launch", "When it launched")] = None,
     dock: Annotated[str | None, _when_option("dock", "When it docked")] = None,
     undock: Annotated[str | None, _when_option("undock", "When it undocked")] = None,
@@ -1066,7 +1067,7 @@ def record(
     if vehicle is not None and not new:
         raise typer.BadParameter("--vehicle is for a new flight: give --new too", param_hint="--vehicle")
     target = _whatif_target(manifest, output, in_place=in_place)
-    loaded, text = _load_to_edit(ctx, manifest, in_place=in_place)
+    loaded, text = _load_to_edit(ctx, manifest, station, in_place=in_place)
     if flight is not None and not new:
         _known_flight(loaded, flight)
     try:
