@@ -26,6 +26,7 @@ from issmanifest.manifest.problems import ManifestError, Problem, report_lines
 from issmanifest.render.formats import (
     CHECK,
     CHECK_FORMATS,
+    CROSSCHECK,
     DIFF,
     LIST_FORMATS,
     MARGINS,
@@ -41,6 +42,7 @@ from issmanifest.render.formats import STATIONS as STATIONS_VIEW
 if TYPE_CHECKING:
     from issmanifest.engine.rules import Check
     from issmanifest.render.formats import Renderers, View
+    from issmanifest.reports.crosscheck import CrossChecks
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 EXIT_BUG = 70  # EX_SOFTWARE of sysexits.h: scripts can tell a bug from bad input
@@ -1194,6 +1196,165 @@ def swaps(
         _ordered(span[0], span[1])
     result = list_swaps(loaded, start=span[0], end=span[1], now=now())
     _emit(SWAPS, result, format, color=color, svg=svg, html=html)
+
+
+class FeedName(enum.StrEnum):
+    ll2 = "ll2"
+    corquaid = "corquaid"
+    open_notify = "open-notify"
+
+
+class FeedKindChoice(enum.StrEnum):
+    open_notify = "open-notify"
+    people_in_space = "people-in-space"
+    docked_spacecraft = "docked-spacecraft"
+    ll2_stations = "ll2-stations"
+    ll2_docking_events = "ll2-docking-events"
+
+
+@app.command()
+@guarded
+def crosscheck(
+    ctx: typer.Context,
+    feeds: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FEED]...",
+            help="A feed's JSON: a file, - for standard input, or an http(s) URL.",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    manifest: Annotated[
+        str | None,
+        typer.Option(
+            "--manifest",
+            "-m",
+            metavar="MANIFEST",
+            help="The manifest to hold against the feeds. Default: the bundled record of --station (the ISS).",
+            show_default=False,
+        ),
+    ] = None,
+    station: StationOpt = None,
+    fetch: Annotated[
+        list[FeedName] | None,
+        typer.Option(
+            "--fetch",
+            metavar="NAME",
+            help="Fetch a public feed by name: ll2, corquaid (both files) or open-notify; kept an hour.",
+            show_default=False,
+        ),
+    ] = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch again, even if fetched within the hour.")] = False,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="WHEN",
+            help="The instant the feed describes (UTC); default: the feed's own time, else now.",
+            show_default=False,
+        ),
+    ] = None,
+    kind: Annotated[
+        FeedKindChoice | None,
+        typer.Option("--kind", metavar="KIND", help="Read every FEED as this kind.", show_default=False),
+    ] = None,
+    tolerance: Annotated[
+        int,
+        typer.Option("--tolerance", metavar="MINUTES", min=0, help="Times this close agree."),
+    ] = 10,
+    format: Annotated[ListFormat | None, _format_option(LIST_FORMATS)] = None,
+    color: ColorOpt = None,
+    apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply", help="Write the facts the manifest lacks or holds unconfirmed (-o FILE or --in-place)."
+        ),
+    ] = False,
+    output: OutOpt = None,
+    in_place: InPlaceOpt = False,
+) -> None:
+    """Hold a manifest against public feeds: who is aboard, what is docked where, and when.
+
+    Exit 0 when they agree, 1 when they disagree. Each disagreement says which side the facts
+    suggest lags and, where the feed carries the fact, the issmanifest record command that takes it.
+
+    Example: issmanifest crosscheck --fetch corquaid
+    """
+    from issmanifest.reports.crosscheck import CrossChecks
+    from issmanifest.reports.crosscheck import crosscheck as compare
+    from issmanifest.reports.feeds import FeedKind, read_feed
+
+    if not feeds and not fetch:
+        raise typer.BadParameter("give a FEED (a file, - or a URL) or --fetch NAME", param_hint="FEED")
+    target = None
+    if apply:
+        if output in (None, "-") and not in_place:
+            raise typer.BadParameter("--apply writes a manifest: give -o FILE or --in-place", param_hint="--apply")
+        target = _whatif_target(manifest, output, in_place=in_place)
+    elif output is not None or in_place:
+        raise typer.BadParameter("-o and --in-place are for --apply", param_hint="--apply")
+    loaded, text = _load_to_edit(ctx, manifest, station, in_place=in_place) if apply else (None, "")
+    loaded = loaded or _load(manifest, station=station)
+    read = [
+        read_feed(data, kind=None if kind is None else FeedKind(kind), source=source)
+        for source, data in _feed_bytes(feeds or [], fetch or [], refresh=refresh)
+    ]
+    moment = _instant(at, "--at")
+    results = tuple(compare(loaded, feed, moment or feed.timestamp or now(), tolerance * 60) for feed in read)
+    result = CrossChecks(moment or now(), results)
+    _emit(CROSSCHECK, result, format, color=color)
+    if apply:
+        _apply_feeds(loaded, text, result, target)
+    if not result.agrees:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _feed_bytes(feeds: list[str], names: "list[FeedName]", *, refresh: bool) -> list[tuple[str, bytes]]:
+    """Each feed's name and bytes: files, standard input, URLs, and the well-known feeds by name."""
+    from issmanifest.reports import fetching
+
+    found: list[tuple[str, bytes]] = []
+    for feed in feeds:
+        if feed == "-":
+            found.append(("<stdin>", sys.stdin.buffer.read()))
+        elif fetching.is_url(feed):
+            found.append((feed, fetching.download(feed)))
+        else:
+            try:
+                found.append((feed, Path(feed).read_bytes()))
+            except OSError as error:
+                raise ManifestError([Problem(feed, f"cannot read it ({error.strerror or error})")]) from None
+    for name in names:
+        found += [(url, fetching.fetch(url, refresh=refresh)) for url in fetching.urls(str(name))]
+    return found
+
+
+def _apply_feeds(loaded: Manifest, text: str, result: "CrossChecks", target: str | None) -> None:
+    """Write the feeds' facts the manifest lacks or holds unconfirmed, each line marked with its feed and date."""
+    from issmanifest.manifest.model import iso
+    from issmanifest.manifest.recording import Refused
+    from issmanifest.manifest.recording import record as record_text
+    from issmanifest.reports.crosscheck import Side, record_values
+
+    taken: set[tuple[str, str]] = set()
+    for item in result.results:
+        comment = f"from {item.feed.source} ({iso(item.feed.timestamp or item.at)[:10]})"
+        commands = [d.record for d in item.disagreements if d.record and d.lags is Side.MANIFEST]
+        commands += [note.record for note in item.notes if note.record]
+        for command in commands:
+            flight, values = record_values(command)
+            for field, value in values.items():
+                if (flight, field) in taken:
+                    continue  # an earlier feed gave it
+                change: Any = _dated(value, f"--{field}") if field in ("dock", "undock") else value
+                try:
+                    text = record_text(text, loaded, flight, {field: change}, comment=comment)
+                except Refused as error:
+                    complain([f"issmanifest: kept {flight} {field}: {error}"])
+                    continue
+                taken.add((flight, field))
+    _write_record(loaded, text, target)
 
 
 def for_command(argv: list[str]) -> typer.Typer:

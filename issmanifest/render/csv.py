@@ -20,6 +20,7 @@ LIST_SEPARATOR = "; "
 if TYPE_CHECKING:
     from issmanifest.engine.margins import Margins
     from issmanifest.reports.chart import Chart
+    from issmanifest.reports.crosscheck import CrossChecks
     from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
@@ -276,4 +277,18 @@ def swaps(result: Swaps) -> str:
         )
         for ride in result.rides
     ]
+    return table(header, rows)
+
+
+def crosscheck(result: CrossChecks) -> str:
+    """One row per disagreement and per note, each naming its feed; `kind` says which it is."""
+    header = ("feed", "kind", "subject", "about", "feed_says", "manifest_says", "lags", "reason", "record")
+    rows: list[tuple[object, ...]] = []
+    for item in result.results:
+        source = item.feed.source
+        rows += [
+            (source, "disagreement", d.subject, d.about, d.feed, d.manifest, d.lags, d.reason, d.record)
+            for d in item.disagreements
+        ]
+        rows += [(source, "note", n.subject, n.about, n.text, None, None, None, n.record) for n in item.notes]
     return table(header, rows)

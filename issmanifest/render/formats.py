@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from issmanifest.engine.margins import Margins
     from issmanifest.engine.rules import Check
     from issmanifest.reports.chart import Chart
+    from issmanifest.reports.crosscheck import CrossChecks
     from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
@@ -54,6 +55,7 @@ class Renderers(NamedTuple, Generic[Out]):
     margins: Callable[[Margins], Out] | None = None
     stations: Callable[[Stations], Out] | None = None
     swaps: Callable[[Swaps], Out] | None = None
+    crosscheck: Callable[[CrossChecks], Out] | None = None
 
 
 class View(NamedTuple, Generic[T]):
@@ -71,13 +73,22 @@ STATS: View[Stats] = View("stats", lambda renderers: renderers.stats)
 MARGINS: View[Margins] = View("margins", lambda renderers: renderers.margins)
 STATIONS: View[Stations] = View("stations", lambda renderers: renderers.stations)
 SWAPS: View[Swaps] = View("swaps", lambda renderers: renderers.swaps)
+CROSSCHECK: View[CrossChecks] = View("crosscheck", lambda renderers: renderers.crosscheck)
 
 
 def table() -> Renderers[RenderableType]:
     from issmanifest.render import table
 
     return Renderers(
-        table.show, table.check, table.diff, table.timeline, table.stats, table.margins, table.stations, table.swaps
+        table.show,
+        table.check,
+        table.diff,
+        table.timeline,
+        table.stats,
+        table.margins,
+        table.stations,
+        table.swaps,
+        table.crosscheck,
     )
 
 
@@ -85,7 +96,15 @@ def text() -> Renderers[str]:
     from issmanifest.render import text
 
     return Renderers(
-        text.show, text.check, text.diff, text.timeline, text.stats, text.margins, text.stations, text.swaps
+        text.show,
+        text.check,
+        text.diff,
+        text.timeline,
+        text.stats,
+        text.margins,
+        text.stations,
+        text.swaps,
+        text.crosscheck,
     )
 
 
@@ -93,14 +112,24 @@ def json() -> Renderers[str]:
     from issmanifest.render import json
 
     return Renderers(
-        json.show, json.check, json.diff, json.timeline, json.stats, json.margins, json.stations, json.swaps
+        json.show,
+        json.check,
+        json.diff,
+        json.timeline,
+        json.stats,
+        json.margins,
+        json.stations,
+        json.swaps,
+        json.crosscheck,
     )
 
 
 def csv() -> Renderers[str]:
     from issmanifest.render import csv
 
-    return Renderers(csv.show, csv.check, csv.diff, csv.timeline, csv.stats, csv.margins, csv.stations, csv.swaps)
+    return Renderers(
+        csv.show, csv.check, csv.diff, csv.timeline, csv.stats, csv.margins, csv.stations, csv.swaps, csv.crosscheck
+    )
 
 
 def open_notify() -> Renderers[str]:

@@ -12,6 +12,7 @@ from issmanifest.manifest.model import When, iso
 if TYPE_CHECKING:
     from issmanifest.engine.margins import Margin, Margins
     from issmanifest.reports.chart import Chart
+    from issmanifest.reports.crosscheck import CrossCheck, CrossChecks
     from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import PlannedEvent, Snapshot, Stations
     from issmanifest.reports.stats import Stats
@@ -398,3 +399,55 @@ def swaps_object(result: Swaps) -> dict[str, Any]:
 
 def swaps(result: Swaps) -> str:
     return dumps(swaps_object(result))
+
+
+def crosscheck_result(result: CrossCheck) -> dict[str, Any]:
+    """One feed's comparison: its kind, its headline, each disagreement and note."""
+    feed = result.feed
+    return {
+        "source": feed.source,
+        "kind": str(feed.kind),
+        "api_version": feed.version,
+        "timestamp": None if feed.timestamp is None else iso(feed.timestamp),
+        "at": iso(result.at),
+        "tolerance_minutes": result.tolerance // 60,
+        "agrees": result.agrees,
+        "headline": result.headline,
+        "disagreements": [
+            {
+                "subject": str(item.subject),
+                "about": item.about,
+                "feed": item.feed,
+                "manifest": item.manifest,
+                "lags": str(item.lags),
+                "reason": item.reason,
+                "flight": item.flight,
+                "record": item.record,
+            }
+            for item in result.disagreements
+        ],
+        "notes": [
+            {
+                "subject": str(item.subject),
+                "about": item.about,
+                "text": item.text,
+                "flight": item.flight,
+                "record": item.record,
+            }
+            for item in result.notes
+        ],
+        "matched": [{"feed": name, "flight": flight} for name, flight in result.matched],
+    }
+
+
+def crosscheck_object(result: CrossChecks) -> dict[str, Any]:
+    return {
+        "at": iso(result.at),
+        "agrees": result.agrees,
+        "disagreements": result.disagreeing,
+        "feeds": [crosscheck_result(item) for item in result.results],
+    }
+
+
+def crosscheck(result: CrossChecks) -> str:
+    return dumps(crosscheck_object(result))

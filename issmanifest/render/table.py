@@ -35,6 +35,7 @@ from issmanifest.render.escape import clean_line
 if TYPE_CHECKING:
     from issmanifest.engine.margins import Margins
     from issmanifest.reports.chart import Chart
+    from issmanifest.reports.crosscheck import CrossChecks
     from issmanifest.reports.diff import Change, ManifestDiff
     from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
@@ -634,4 +635,29 @@ def swaps(result: Swaps) -> RenderableType:
                 text(net),
             )
         parts.append(upcoming)
+    return Group(*parts)
+
+
+def crosscheck(result: CrossChecks) -> RenderableType:
+    """Per feed its headline, a table of disagreements (the feed, the manifest, the record command) and its notes."""
+    parts: list[RenderableType] = []
+    for item in result.results:
+        style = "bold green" if item.agrees else ERROR_STYLE
+        parts.append(text(item.headline, style))
+        if item.disagreements:
+            found = _table("Subject", "About", "Feed says", "Manifest says", "Lags", "Why")
+            for d in item.disagreements:
+                found.add_row(
+                    text(d.subject), text(d.about), text(d.feed), text(d.manifest), text(d.lags), text(d.reason)
+                )
+            parts.append(found)
+            commands = [d.record for d in item.disagreements if d.record]
+            if commands:
+                parts.append(text("To take the feed's facts:"))
+                parts += [text(f"  {command}") for command in commands]
+        if item.notes:
+            notes = _table("Note", "About", "", title="Notes")
+            for n in item.notes:
+                notes.add_row(text(n.subject), text(n.about), text(n.text))
+            parts.append(notes)
     return Group(*parts)

@@ -14,6 +14,7 @@ from issmanifest.render.escape import clean_line
 if TYPE_CHECKING:
     from issmanifest.engine.margins import Margin, Margins
     from issmanifest.reports.chart import Chart
+    from issmanifest.reports.crosscheck import CrossChecks
     from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
@@ -284,4 +285,28 @@ def swaps(result: Swaps) -> str:
     for item in result.upcoming:
         net = ",".join(f"{a}>{b}={n}" for a, b, n in item.net)
         rows.append(line("upcoming", item.flight, item.launch.iso(), item.provider, ",".join(item.riders), net))
+    return lines(rows)
+
+
+def crosscheck(result: CrossChecks) -> str:
+    """Per feed a `feed` line (source, kind, agrees or the count, headline), then its `disagree` and `note` lines."""
+    rows = []
+    for item in result.results:
+        rows.append(
+            line("feed", item.feed.source, item.feed.kind, "agrees" if item.agrees else "disagrees", item.headline)
+        )
+        rows += [
+            line(
+                "disagree",
+                found.subject,
+                found.about,
+                found.feed,
+                found.manifest,
+                found.lags,
+                found.reason,
+                found.record or "-",
+            )
+            for found in item.disagreements
+        ]
+        rows += [line("note", note.subject, note.about, note.text, note.record or "-") for note in item.notes]
     return lines(rows)

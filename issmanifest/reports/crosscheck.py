@@ -798,3 +798,25 @@ def _span(seconds: int) -> str:
 
 def _signed(seconds: int) -> str:
     return ("+" if seconds >= 0 else "-") + _span(seconds)
+
+
+class CrossChecks(NamedTuple):
+    """One manifest held against several feeds, each compared on its own."""
+
+    at: int
+    results: tuple[CrossCheck, ...]
+
+    @property
+    def agrees(self) -> bool:
+        return all(result.agrees for result in self.results)
+
+    @property
+    def disagreeing(self) -> int:
+        return sum(len(result.disagreements) for result in self.results)
+
+
+def record_values(command: str) -> tuple[str, dict[str, str]]:
+    """The flight and the options (without their dashes) of a command `record_command` wrote."""
+    words = shlex.split(command)
+    options = words[3:]
+    return words[2], {name.removeprefix("--"): value for name, value in zip(options[::2], options[1::2], strict=True)}
