@@ -157,8 +157,8 @@ def _aboard(snapshot: Snapshot, title: str) -> RenderableType:
         arrival = UNSURE if member.arrival_unconfirmed else ""
         aboard.add_row(
             text(member.name),
-            text(member.nationality),
-            text(member.agency + (f" {CROSS}" if member.cross_ride else ""), _partner_style(member.partner, partners)),
+            text(member.nationality + (f" {CROSS}" if member.cross_ride else "")),  # within the header's width
+            text(member.agency, _partner_style(member.partner, partners)),
             text(f"{member.arrived_on} {_day(member.arrived)}{arrival}"),
             text(home + (UNSURE if member.return_unconfirmed else "")),
             text(f"{member.days_aboard}{UNSURE if arrival or snapshot.past_last_event else ''}"),
