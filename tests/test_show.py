@@ -33,6 +33,7 @@ def test_bundled_manifest_on_2022_07_28_lists_the_seven_aboard(cli) -> None:
         "arrival_unconfirmed": False,
         "return_unconfirmed": False,
         "past_docked_life_days": None,
+        "cross_ride": None,
     }
     upcoming = [flight["flight"] for flight in data["upcoming"]]
     assert upcoming[:3] == ["soyuz-ms-22", "crew-5", "soyuz-ms-23"]
@@ -88,7 +89,7 @@ def test_text_format_is_one_tab_separated_line_per_fact(cli) -> None:
     assert lines[0] == "at\t2022-07-28T00:00:00Z"
     assert (
         "aboard\tartemyev\tOleg Artemyev\tRU\tRoscosmos\tsoyuz-ms-21\t2022-03-18T19:12:00Z"
-        "\tsoyuz-ms-21\t2022-09-29T07:34:00Z\t131\tconfirmed\tconfirmed\tconfirmed\t-"
+        "\tsoyuz-ms-21\t2022-09-29T07:34:00Z\t131\tconfirmed\tconfirmed\tconfirmed\t-\t-"
     ) in lines
     assert [line for line in lines if line.startswith(("nationality", "partner"))] == [
         "nationality\tIT\t1",

@@ -101,11 +101,13 @@ def test_a_slip_piped_into_diff_shows_the_slip_and_what_it_costs(cli) -> None:
         ("soyuz-ms-29", "launch", 14),
         ("soyuz-ms-29", "dock", 14),
     }
-    # Soyuz MS-28 leaves on 2026-07-26 while MS-29 now docks on 07-28: Crew-12 alone carries both partners home.
+    # Soyuz MS-28 leaves on 2026-07-26 while MS-29 now docks on 07-28: Crew-12 alone carries both partners home,
+    # and for those two days no NASA astronaut aboard rides home on a Soyuz (the swap's gap).
     introduced = compared.json()["continuity"]["introduced"]
     assert {(f["rule"], f["subject"]) for f in introduced} == {
         ("vehicle-loss", "crew-12/NASA"),
         ("vehicle-loss", "crew-12/Roscosmos"),
+        ("swap-gap", "NASA"),
     }
 
 

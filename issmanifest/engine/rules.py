@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable, Iterable
 from enum import StrEnum
 from typing import Any, NamedTuple, cast
 
+from issmanifest.engine.agreements import covered, partner_of, provider_of, window_of, without
 from issmanifest.engine.analysis import Analysis
 from issmanifest.engine.stays import Stay
 from issmanifest.engine.timeline import Placement, Ride, State, Timeline
@@ -328,6 +329,46 @@ def default_window(
     return start, end
 
 
+# -- swap-gap (per window, not in the sweep: an agreement's bounds are not events) ------------
+
+SWAP_GAP = "swap-gap"
+
+
+def swap_gaps(timeline: Timeline, start: int, end: int) -> list[Finding]:
+    """Where, in a window under an agreement, a core partner party to it has nobody aboard whose ride home is
+    another party's vehicle: the swap no longer does what it is for. One warning per partner and stretch."""
+    manifest, placement, flights = timeline.manifest, timeline.placement, timeline.flights
+    findings = []
+    for partner in manifest.station.core_partners:
+        agreements = [a for a in manifest.agreements if partner in {partner_of(manifest, p) for p in a.parties}]
+        others = {partner_of(manifest, p) for a in agreements for p in a.parties} - {partner, None}
+        if not others:
+            continue
+        windows = {a.name: window_of(a, flights) for a in agreements}
+        crossing = [
+            stay
+            for stay in timeline.stays
+            if timeline.partner(stay) == partner
+            and stay.returns_on is not None
+            and provider_of(manifest, flights[stay.returns_on]) in others
+        ]
+        spans = [(placement.start(s.start), None if s.end is None else placement.end(s.end)) for s in crossing]
+        for low, high in without(covered(windows.values(), start, end), covered(spans, start, end)):
+            names = [name for name, (a, b) in windows.items() if a < high and (b is None or b > low)]
+            left = sorted({s.returns_on or "" for s, (_, b) in zip(crossing, spans, strict=True) if b == low})
+            came = sorted({s.arrived_on for s, (a, _) in zip(crossing, spans, strict=True) if a == high})
+            vehicle = " or ".join(sorted(str(other) for other in others))
+            message = f"no {partner} crew aboard rides home on a {vehicle} vehicle {_length(low, high)}"
+            message += f" under {' and '.join(names)}"
+            if left:
+                message += f", after {', '.join(left)} leaves"
+            if came:
+                message += f", until {', '.join(came)} arrives"
+            flight = next(iter(left or came), None)
+            findings.append(Finding(SWAP_GAP, WARNING, low, high, partner, message, partner, flight, sized=True))
+    return findings
+
+
 # -- overdue (per flight, not in the sweep) -------------------------------------------------
 
 OVERDUE = "overdue"
@@ -405,11 +446,13 @@ def check_continuity(
     *,
     strict: bool = False,
     now: int | None = None,
+    swap_gap: bool = True,
 ) -> Check:
     """Evaluate every rule over [start, end), in one sweep per placement of bare dates.
 
     `analysis`: the manifest's, if one is at hand (its timelines must answer questions from `start` on).
     `now`: the present, to name the plans it has passed (the `overdue` warning); None leaves them out.
+    `swap_gap`: whether to look for the `swap-gap` warning (where stays are longest, as the other warnings).
     """
     if analysis is None:
         analysis = Analysis.of(manifest, start)
@@ -436,6 +479,8 @@ def check_continuity(
                 Placement.SHORT: evaluate(analysis[Placement.SHORT], split, start, end),
             }
             findings += _split_by_certainty(split, analysis, found)
+    if swap_gap and manifest.agreements:
+        findings += swap_gaps(analysis[Placement.LONG] if analysis.bare else analysis.nominal(), start, end)
     if now is not None:
         findings += overdue(manifest, start, end, now)
     findings.sort(key=lambda finding: (finding.start, finding.rule, finding.subject))

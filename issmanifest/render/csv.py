@@ -79,6 +79,7 @@ _SHOW_HEADER = (
     "arrival_unconfirmed",
     "return_unconfirmed",
     "past_docked_life_days",
+    "cross_ride",
 )
 
 
@@ -98,6 +99,7 @@ def _show_rows(snapshot: Snapshot) -> Iterable[tuple[object, ...]]:
             m.arrival_unconfirmed,
             m.return_unconfirmed,
             m.past_docked_life,
+            m.cross_ride,
         )
         for m in snapshot.aboard
     )

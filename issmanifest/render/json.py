@@ -128,6 +128,7 @@ def show_object(snapshot: Snapshot) -> dict[str, Any]:
                     "arrival_unconfirmed": member.arrival_unconfirmed,
                     "return_unconfirmed": member.return_unconfirmed,
                     "past_docked_life_days": member.past_docked_life,
+                    "cross_ride": member.cross_ride,
                 }
                 for member in snapshot.aboard
             ],

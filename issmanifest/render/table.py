@@ -13,9 +13,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from issmanifest.engine.agreements import partner_of, provider_of
 from issmanifest.engine.rules import ERROR, Check, Finding
 from issmanifest.engine.words import duration_text
-from issmanifest.manifest.model import DAY, EPOCH, When
+from issmanifest.manifest.model import DAY, EPOCH, Flight, Manifest, When
 from issmanifest.render import (
     aboard_headline,
     day,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 ERROR_STYLE = "bold red"
 WARNING_STYLE = "yellow"
 UNSURE = "?"
+CROSS = "⇄"  # rides another core partner's vehicle: an integrated crew
 ROTATIONS_SHOWN = 8
 
 
@@ -69,12 +71,23 @@ def _day(value: When | None) -> str:
     return "not scheduled" if value is None else day(value.seconds)
 
 
-def _people(snapshot: Snapshot, people: tuple[str, ...]) -> Text:
-    """People grouped by nationality: `RU Prokopyev, Petelin; US Rubio`."""
+def _swappers(manifest: Manifest, people: tuple[str, ...], flight: Flight) -> set[str]:
+    """Those of the people who are a core partner's and ride another core partner's vehicle."""
+    provider = provider_of(manifest, flight)
+    if provider not in manifest.station.core_partners:
+        return set()
+    partners = {person: partner_of(manifest, manifest.people[person].agency) for person in people}
+    return {person for person, partner in partners.items() if partner is not None and partner != provider}
+
+
+def _people(snapshot: Snapshot, people: tuple[str, ...], flight: Flight | None = None) -> Text:
+    """People grouped by nationality: `RU Prokopyev, Petelin; US Rubio`; with the flight they ride, those
+    of a core partner on another core partner's vehicle marked (the seat swap)."""
+    swappers = set() if flight is None else _swappers(snapshot.manifest, people, flight)
     groups: dict[str, list[str]] = defaultdict(list)
     for person in people:
         member = snapshot.manifest.people[person]
-        groups[member.nationality].append(member.name)
+        groups[member.nationality].append(member.name + (f" {CROSS}" if person in swappers else ""))
     return text("; ".join(f"{code} {', '.join(names)}" for code, names in sorted(groups.items())) or "none listed")
 
 
@@ -111,7 +124,7 @@ def show(snapshot: Snapshot) -> RenderableType:
             text(rotation.flight.id),
             text(rotation.flight.vehicle),
             text("up" if rotation.event == "arrival" else "down"),
-            _people(snapshot, rotation.people),
+            _people(snapshot, rotation.people, rotation.flight),
         )
     if snapshot.rotations:
         parts.append(rotations)
@@ -120,6 +133,11 @@ def show(snapshot: Snapshot) -> RenderableType:
             parts.append(text(f"... and {more} more after these (--format json lists them all)", "dim"))
     else:
         parts.append(text("No rotations scheduled after this instant."))
+    shown = snapshot.rotations[:ROTATIONS_SHOWN]
+    if any(member.cross_ride for member in snapshot.aboard) or any(
+        _swappers(snapshot.manifest, r.people, r.flight) for r in shown
+    ):
+        parts.append(text(f"{CROSS} integrated crew: rides another core partner's vehicle (the seat swap)", "dim"))
     if any(member.unsure for member in snapshot.aboard) or any(r.unsure for r in snapshot.rotations[:ROTATIONS_SHOWN]):
         parts.append(
             text(
@@ -140,7 +158,7 @@ def _aboard(snapshot: Snapshot, title: str) -> RenderableType:
         arrival = UNSURE if member.arrival_unconfirmed else ""
         aboard.add_row(
             text(member.name),
-            text(member.nationality),
+            text(member.nationality + (f" {CROSS}" if member.cross_ride else "")),  # within the header's width
             text(member.agency, _partner_style(member.partner, partners)),
             text(f"{member.arrived_on} {_day(member.arrived)}{arrival}"),
             text(home + (UNSURE if member.return_unconfirmed else "")),

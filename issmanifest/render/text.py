@@ -56,6 +56,7 @@ def show(snapshot: Snapshot) -> str:
                 _state(member.arrival_unconfirmed),
                 _state(member.return_unconfirmed),
                 "-" if member.past_docked_life is None else member.past_docked_life,
+                member.cross_ride or "-",
             )
         )
     rows += [line("nationality", code, count) for code, count in snapshot.by_nationality.items()]

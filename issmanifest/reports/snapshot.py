@@ -4,6 +4,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from issmanifest.engine.agreements import cross_ride
 from issmanifest.engine.analysis import Analysis
 from issmanifest.engine.margins import Margin, next_margin
 from issmanifest.engine.rules import ERROR, Check, Finding, check_continuity
@@ -26,6 +27,7 @@ class Crewmember(NamedTuple):
     arrival_unconfirmed: bool  # the flight up is tentative, its launch, dock or crew uncertain, or after the facts end
     return_unconfirmed: bool  # no return date, or the flight home is tentative, uncertain or after the facts end
     past_docked_life: int | None = None  # with no return date: whole days the flight home has outstayed its vehicle
+    cross_ride: str | None = None  # the other core partner whose vehicle brings them home (or, none yet, took them up)
 
     @property
     def unsure(self) -> bool:
@@ -208,6 +210,7 @@ def _crewmember(timeline: Timeline, stay: Stay, at: int, known: When | None) -> 
         arrival,
         departure,
         outstayed,
+        cross_ride(manifest, stay, timeline.flights),
     )
 
 

@@ -10,9 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from issmanifest.engine.agreements import partner_of, provider_of
 from issmanifest.engine.analysis import Analysis
 from issmanifest.engine.stays import Stay
-from issmanifest.manifest.model import DAY, Agreement, Flight, Manifest, When, canonical_agency, iso_date
+from issmanifest.manifest.model import DAY, Agreement, Flight, Manifest, When, iso_date
 
 OUTSIDE = "outside any agreement"
 ONLY_OTHER = "only-other-vehicle"  # a partner aboard, every one of them riding home on another partner's vehicle
@@ -96,19 +97,6 @@ class Swaps(NamedTuple):
     empty_seats: tuple[EmptySeat, ...]
     exposure: tuple[Exposure, ...]
     upcoming: tuple[Upcoming, ...]
-
-
-def provider_of(manifest: Manifest, flight: Flight) -> str | None:
-    vehicle = manifest.vehicles.get(flight.vehicle)
-    if vehicle is None or vehicle.provider is None:
-        return None
-    return canonical_agency(manifest.agencies, vehicle.provider) or vehicle.provider
-
-
-def partner_of(manifest: Manifest, agency: str) -> str | None:
-    """The core partner an agency name stands for, or None."""
-    key = canonical_agency(manifest.agencies, agency) or agency
-    return key if key in manifest.station.core_partners else None
 
 
 def _carries_party(manifest: Manifest, flight: Flight, parties: Iterable[str], stays: Iterable[Stay]) -> bool:
