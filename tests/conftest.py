@@ -16,9 +16,19 @@ from issmanifest.manifest.model import Manifest, parse_instant
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# CI (which sets CI=true) runs every property test in full; a developer's run takes a fifth of the
-# examples, so the default suite stays under a minute on a 2-core machine.
-FULL_RUN = bool(os.environ.get("CI"))
+# CI (which sets CI=true) runs everything in full: every property test's examples and the tests
+# marked slow. A developer's run takes a fifth of the examples and leaves the slow tests to CI, so it
+# stays about a minute on a 2-core machine; ISSMANIFEST_SLOW=1 runs it all here too.
+FULL_RUN = bool(os.environ.get("CI") or os.environ.get("ISSMANIFEST_SLOW"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if FULL_RUN or config.getoption("markexpr"):
+        return
+    skip = pytest.mark.skip(reason="slow: runs where CI is set (CI=true) or with ISSMANIFEST_SLOW=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 def examples(full: int) -> int:

@@ -21,6 +21,8 @@ from issmanifest.render.json import crosscheck_result
 from issmanifest.reports.crosscheck import crosscheck
 from issmanifest.reports.feeds import read_feed
 
+pytestmark = pytest.mark.slow  # left to CI by default: see conftest.py
+
 FEEDS = Path(__file__).parent / "feeds"
 PEOPLE_2024 = "20240907T1627Z-people-in-space.json"
 DOCKED_2024 = "20240907T1627Z-iss-docked-spacecraft.json"

@@ -20,6 +20,8 @@ from issmanifest.manifest.problems import ManifestError
 from issmanifest.manifest.writing import dumps_manifest
 from issmanifest.reports.whatif import SLIP_FIELDS, ground, slip
 
+pytestmark = pytest.mark.slow  # left to CI by default: see conftest.py
+
 RECORD = BUNDLED.read_text(encoding="utf-8")
 
 

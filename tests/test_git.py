@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, flight, manifest_text
 
+pytestmark = pytest.mark.slow  # left to CI by default: see conftest.py
+
 NESTED = "x = " + "[" * 1000 + "]" * 1000 + "\n"
 # Loading this once failed inside the code (a date before year 1 in UTC): git must not stop on that either.
 OVERFLOW = manifest_text(flight("a", "2022-01-01", launch="0001-01-01T00:00:00+01:00"))

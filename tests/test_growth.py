@@ -35,6 +35,8 @@ from issmanifest.reports.stats import station_stats
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate
 
+pytestmark = pytest.mark.slow  # left to CI by default: see conftest.py
+
 PACKAGE = str(Path(issmanifest.__file__).parent)
 
 

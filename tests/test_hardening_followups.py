@@ -17,6 +17,8 @@ from issmanifest.manifest.files import locked, write_output
 from issmanifest.manifest.loading import load_manifest
 from issmanifest.manifest.problems import ManifestError
 
+pytestmark = pytest.mark.slow  # left to CI by default: see conftest.py
+
 EMPTY = '"": an empty name is not a file\n'
 
 # -- 1. an empty output name is no file, said as reading says it --

@@ -15,6 +15,8 @@ from conftest import ROOT
 
 from issmanifest.manifest.model import iso, parse_instant
 
+pytestmark = pytest.mark.slow  # left to CI by default: see conftest.py
+
 RANGE = "(from 1957-10-04 to 2999-12-31)"
 BUG = "This is a bug in issmanifest; run again with --debug (or ISSMANIFEST_DEBUG=1) for the traceback."
 

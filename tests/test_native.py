@@ -71,12 +71,14 @@ def test_anything_but_a_command_gets_the_whole_app() -> None:
 # -- formats and colour -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_version() -> None:
     result = run("--version")
     assert (result.returncode, result.stdout) == (0, f"issmanifest {__version__}\n")
     assert run("--help").stdout.count("show") >= 1
 
 
+@pytest.mark.slow
 def test_piped_output_is_plain_text_and_colour_follows_the_flags() -> None:
     assert run("show", "--at", "2022-07-28").stdout.startswith("at\t2022-07-28T00:00:00Z\n")
     plain = run("show", "--at", "2022-07-28", "--format", "table").stdout
@@ -115,6 +117,7 @@ def _on_a_terminal(*args: str, env: dict[str, str] | None = None) -> str:
     return b"".join(chunks).decode()
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_a_coloured_table_unless_no_color_is_set() -> None:
     coloured = _on_a_terminal("show", "--at", "2022-07-28")
     assert "7 aboard" in coloured and "\x1b[" in coloured
@@ -322,6 +325,7 @@ def test_schema_and_loader_reject_the_same_structural_mistakes(name: str) -> Non
     assert not schema_accepts(text)
 
 
+@pytest.mark.slow
 def test_the_schema_is_never_stricter_than_the_loader() -> None:
     for path in sorted((ROOT / "tests" / "broken").glob("*.toml")):
         text = path.read_bytes().decode("utf-8", errors="replace")
@@ -392,6 +396,7 @@ def test_pre_commit_hook_definition() -> None:
 # -- packaging ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_wheel_installs_and_runs_outside_the_repository(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(

@@ -207,6 +207,7 @@ def _help(*args: str) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", COMMANDS)
 def test_help_at_80_columns_breaks_no_word_nor_choice(name: str) -> None:
     command = get_command(app).commands[name]  # type: ignore[attr-defined]
@@ -225,6 +226,7 @@ def test_help_at_80_columns_breaks_no_word_nor_choice(name: str) -> None:
             assert line in shown
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", COMMANDS)
 def test_usage_placeholders_are_written_one_way(name: str) -> None:
     usage = next(line for line in _help(name).splitlines() if "Usage:" in line).split("[OPTIONS]", 1)[1].split()

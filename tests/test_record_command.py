@@ -13,6 +13,8 @@ from conftest import BUNDLED
 
 from issmanifest.manifest.loading import load_manifest
 
+pytestmark = pytest.mark.slow  # left to CI by default: see conftest.py
+
 
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:

@@ -21,6 +21,8 @@ from conftest import BUNDLED, ROOT, Run
 
 from issmanifest.manifest import files
 
+pytestmark = pytest.mark.slow  # left to CI by default: see conftest.py
+
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="needs root")
 FLIGHT = "soyuz-ms-22"
 LAUNCH = datetime.datetime(2022, 9, 21, 13, 54, tzinfo=datetime.UTC)
