@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
+from typer import _click as click
 from typer.testing import CliRunner
 
 from issmanifest.cli.commands import app
@@ -126,6 +129,14 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["ISSMANIFEST_CACHE_DIR"] = previous
 
 
+_COMMAND = typer.main.get_command(app)
+
+
+def _command_of(target: typer.Typer) -> click.Command:
+    """Typer's runner builds the Click command anew on every call (~30 ms); the app never changes here."""
+    return _COMMAND if target is app else typer.main.get_command(target)
+
+
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """Run the CLI in-process with a fixed width, no colour and a fixed 'now'."""
@@ -134,6 +145,7 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("ISSMANIFEST_NOW", "2026-11-26T12:00:00Z")
     runner = CliRunner()
+    monkeypatch.setattr(typer.testing, "_get_command", _command_of)
 
     def invoke(*args: str, input: str | bytes | None = None) -> Run:
         result = runner.invoke(app, list(args), input=input)
