@@ -43,7 +43,13 @@ ON_THE_ISS = {
 }
 
 
-@pytest.mark.parametrize("name", ON_THE_ISS)
+# Commands that edit read the whole file with tomlkit (about a second each): left to CI by default.
+EDITS = ("slip", "ground", "record")
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(name, marks=pytest.mark.slow) if name in EDITS else name for name in ON_THE_ISS]
+)
 @pytest.mark.parametrize("station", ["iss", "international-space-station"])
 def test_station_iss_is_the_default(cli, name: str, station: str) -> None:
     args = ON_THE_ISS[name]
