@@ -8,12 +8,11 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any, NamedTuple, TypeVar
 
 from issmanifest.manifest import defaults, fields
 from issmanifest.manifest.model import (
-    DAY,
     EARLIEST,
     EPOCH,
     LATEST,

@@ -8,8 +8,8 @@ from issmanifest.engine.words import duration_text
 from issmanifest.manifest.model import iso
 
 if TYPE_CHECKING:
-    from issmanifest.engine.rules import Check
     from issmanifest.engine.margins import Margin
+    from issmanifest.engine.rules import Check
     from issmanifest.reports.diff import Change, ManifestDiff
     from issmanifest.reports.snapshot import PlannedEvent, Snapshot
 
