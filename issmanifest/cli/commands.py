@@ -847,7 +847,6 @@ def _days(typed: str) -> float:
     import math
 
     from issmanifest.manifest.model import DAY
-    from issmanifest.manifest.validation import EARLIEST, LATEST
 
     try:
         days = float(typed)
