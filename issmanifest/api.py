@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from issmanifest.manifest.model import Manifest, When, parse_instant
+from issmanifest.manifest.model import EARLIEST, LATEST, Manifest, When, date_range, parse_instant
 
 if TYPE_CHECKING:
     from issmanifest.engine.rules import Check
@@ -152,8 +152,6 @@ def seconds(value: Instant | None, name: str) -> int:
 
 
 def _in_range(moment: When, name: str) -> int:
-    from issmanifest.manifest.validation import EARLIEST, LATEST, date_range
-
     if not EARLIEST.seconds <= moment.seconds < LATEST.seconds:
         raise ValueError(f"{name}: {moment.iso()} is out of range ({date_range()})")
     return moment.seconds

@@ -21,7 +21,7 @@ import typer.main
 
 from issmanifest import __version__
 from issmanifest.cli.output import OutputError, clean_line, complain, stdout_is_terminal, write
-from issmanifest.manifest.model import Manifest, When, parse_instant
+from issmanifest.manifest.model import EARLIEST, LATEST, Manifest, When, date_range, parse_instant
 from issmanifest.manifest.problems import ManifestError, Problem, report_lines
 from issmanifest.render.formats import (
     CHECK,
@@ -239,8 +239,6 @@ def _dated(text: str, name: str) -> When:
         moment = parse_instant(text)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint=name) from None
-    from issmanifest.manifest.validation import EARLIEST, LATEST, date_range
-
     if not EARLIEST.seconds <= moment.seconds < LATEST.seconds:
         raise typer.BadParameter(f'"{text}" is out of range ({date_range()})', param_hint=name)
     return moment
@@ -851,7 +849,6 @@ def _days(typed: str) -> float:
     import math
 
     from issmanifest.manifest.model import DAY
-    from issmanifest.manifest.validation import EARLIEST, LATEST
 
     try:
         days = float(typed)
@@ -1365,6 +1362,11 @@ def for_command(argv: list[str]) -> typer.Typer:
     (no command, a misspelt one, `--help`) gets the whole app.
     """
     name = next((arg for arg in argv if not arg.startswith("-")), None)
+    if name is None and "--version" in argv and not {"-h", "--help"} & set(argv):
+        # `--version` is eager and exits while the options are read, before any command is looked up.
+        narrow = copy.copy(app)
+        narrow.registered_commands = []
+        return narrow
     chosen = [
         command
         for command in app.registered_commands

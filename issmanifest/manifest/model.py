@@ -60,6 +60,15 @@ class When(NamedTuple):
         return self.iso()
 
 
+EARLIEST = When.of(datetime(1957, 10, 4, tzinfo=UTC))
+LATEST = When.of(datetime(3000, 1, 1, tzinfo=UTC))
+
+
+def date_range() -> str:
+    """The range every date must lie in, as messages say it."""
+    return f"from {EARLIEST.iso()[:10]} to {When(LATEST.seconds - DAY, date_only=True).iso()}"
+
+
 def iso(seconds: int) -> str:
     """ISO 8601 in UTC with a Z, to the second: `2022-09-21T13:54:00Z`."""
     return _utc(seconds, "%Y-%m-%dT%H:%M:%SZ")

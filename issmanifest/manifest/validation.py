@@ -8,13 +8,14 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any, NamedTuple, TypeVar
 
 from issmanifest.manifest import defaults, fields
 from issmanifest.manifest.model import (
-    DAY,
+    EARLIEST,
     EPOCH,
+    LATEST,
     Agency,
     AgencyName,
     Agreement,
@@ -27,20 +28,12 @@ from issmanifest.manifest.model import (
     Vehicle,
     When,
     canonical_agency,
+    date_range,
     parse_instant,
 )
 from issmanifest.manifest.problems import Problem, did_you_mean
 
 FORMATS = (1,)
-EARLIEST = When.of(datetime(1957, 10, 4, tzinfo=UTC))
-LATEST = When.of(datetime(3000, 1, 1, tzinfo=UTC))
-
-
-def date_range() -> str:
-    """The range every date must lie in, as messages say it."""
-    return f"from {EARLIEST.iso()[:10]} to {When(LATEST.seconds - DAY, date_only=True).iso()}"
-
-
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COUNTRIES = frozenset(fields.COUNTRIES)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from issmanifest.engine.rules import ERROR, Check
 from issmanifest.engine.words import duration_text
 from issmanifest.manifest.model import iso
 
 if TYPE_CHECKING:
     from issmanifest.engine.margins import Margin
+    from issmanifest.engine.rules import Check
     from issmanifest.reports.diff import Change, ManifestDiff
     from issmanifest.reports.snapshot import PlannedEvent, Snapshot
 
@@ -131,6 +131,8 @@ def _crew_change(change: Change) -> str:
 
 def headline(result: ManifestDiff) -> str:
     """The first line of a diff: how much changed and what it does to continuity, gaps first."""
+    from issmanifest.engine.rules import ERROR  # here: `render` is imported for `render.escape` by every call
+
     count = len(result.changes)
     if not count:
         return "No semantic change"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -44,25 +44,39 @@ SHOW_FORMATS = (*LIST_FORMATS, Format.OPEN_NOTIFY)
 CHECK_FORMATS = (*LIST_FORMATS, Format.GITHUB)
 
 
-class Renderers(NamedTuple, Generic[Out]):
-    """One format's renderer of each view; None where the format has none."""
+class Renderers(Generic[Out]):
+    """One format's renderer of each view; None where the format has none.
 
-    show: Callable[[Snapshot], Out] | None = None
-    check: Callable[[Check], Out] | None = None
-    diff: Callable[[ManifestDiff], Out] | None = None
-    timeline: Callable[[Chart], Out] | None = None
-    stats: Callable[[Stats], Out] | None = None
-    margins: Callable[[Margins], Out] | None = None
-    stations: Callable[[Stations], Out] | None = None
-    swaps: Callable[[Swaps], Out] | None = None
-    crosscheck: Callable[[CrossChecks], Out] | None = None
+    A plain class, not a `NamedTuple`: under `from __future__ import annotations` a
+    `NamedTuple` compiles each field's annotation at import, on every call of the CLI.
+    """
+
+    __slots__ = ("check", "crosscheck", "diff", "margins", "show", "stations", "stats", "swaps", "timeline")
+
+    def __init__(
+        self,
+        show: Callable[[Snapshot], Out] | None = None,
+        check: Callable[[Check], Out] | None = None,
+        diff: Callable[[ManifestDiff], Out] | None = None,
+        timeline: Callable[[Chart], Out] | None = None,
+        stats: Callable[[Stats], Out] | None = None,
+        margins: Callable[[Margins], Out] | None = None,
+        stations: Callable[[Stations], Out] | None = None,
+        swaps: Callable[[Swaps], Out] | None = None,
+        crosscheck: Callable[[CrossChecks], Out] | None = None,
+    ) -> None:
+        self.show, self.check, self.diff, self.timeline = show, check, diff, timeline
+        self.stats, self.margins, self.stations, self.swaps = stats, margins, stations, swaps
+        self.crosscheck = crosscheck
 
 
-class View(NamedTuple, Generic[T]):
+class View(Generic[T]):
     """What a command shows: its name, and how to find its renderer among a format's."""
 
-    name: str
-    pick: Callable[[Renderers[Any]], Callable[[T], Any] | None]
+    __slots__ = ("name", "pick")
+
+    def __init__(self, name: str, pick: Callable[[Renderers[Any]], Callable[[T], Any] | None]) -> None:
+        self.name, self.pick = name, pick
 
 
 SHOW: View[Snapshot] = View("show", lambda renderers: renderers.show)

@@ -1,0 +1,47 @@
+"""What a call imports is its start-up cost (docs/performance.md): guard the modules the cheap paths leave out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+# Runs the entry point as the installed script does and prints the issmanifest modules it imported.
+PROBE = """
+import json, sys
+sys.argv = ["issmanifest", *sys.argv[1:]]
+try:
+    from issmanifest.cli.commands import main
+    main()
+except SystemExit:
+    pass
+sys.__stderr__.write(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] == "issmanifest")))
+"""
+
+
+def imported(*args: str, cache: Path) -> set[str]:
+    env = {**os.environ, "ISSMANIFEST_NOW": "2026-11-26T12:00:00Z", "ISSMANIFEST_CACHE_DIR": str(cache)}
+    env.pop("ISSMANIFEST_CACHE", None)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, check=False, timeout=120
+    )
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+def test_version_imports_neither_the_engine_nor_the_reports(tmp_path: Path) -> None:
+    modules = imported("--version", cache=tmp_path)
+    assert "issmanifest.cli.commands" in modules
+    heavy = ("issmanifest.engine.", "issmanifest.reports")  # the engine's words (render's phrasing) are light
+    assert not {m for m in modules if m.startswith(heavy) and m != "issmanifest.engine.words"}
+    assert not modules & {"issmanifest.api", "issmanifest.manifest.loading", "issmanifest.manifest.validation"}
+
+
+def test_a_cache_hit_with_a_fixed_now_loads_no_validator(tmp_path: Path) -> None:
+    imported("show", cache=tmp_path)  # fills the cache
+    for command in ("show", "check"):
+        modules = imported(command, cache=tmp_path)
+        assert "issmanifest.manifest.cache" in modules
+        assert "issmanifest.manifest.validation" not in modules, command
+        assert "issmanifest.manifest.fields" not in modules, command
