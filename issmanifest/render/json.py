@@ -132,6 +132,17 @@ def show_object(snapshot: Snapshot) -> dict[str, Any]:
                 }
                 for member in snapshot.aboard
             ],
+            "docked": [
+                {
+                    "flight": vehicle.flight,
+                    "vehicle": vehicle.vehicle,
+                    "port": vehicle.port,
+                    "docked": vehicle.docked.iso(),
+                    "lifeboat": vehicle.lifeboat,
+                    "unconfirmed": vehicle.unconfirmed,
+                }
+                for vehicle in snapshot.docked
+            ],
             "number_confirmed": snapshot.confirmed,
             **_knowledge(snapshot),
             "plans_since": [_planned(event) for event in snapshot.plans_since],

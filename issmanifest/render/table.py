@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.crosscheck import CrossChecks
     from issmanifest.reports.diff import Change, ManifestDiff
-    from issmanifest.reports.snapshot import Snapshot, Stations
+    from issmanifest.reports.snapshot import DockedVehicle, Snapshot, Stations
     from issmanifest.reports.stats import Stats
     from issmanifest.reports.swaps import Swaps
 
@@ -97,6 +97,7 @@ def show(snapshot: Snapshot) -> RenderableType:
     title = f"{manifest.station.name} at {minute(snapshot.at)} UTC: {aboard_headline(snapshot)}"
     parts.append(_aboard(snapshot, title))
     parts += [text(line, WARNING_STYLE) for line in outstayed_note(snapshot)]
+    parts += [_docked(vehicle) for vehicle in snapshot.docked]
     parts.append(_knowledge(snapshot))
 
     if snapshot.by_nationality:
@@ -138,7 +139,11 @@ def show(snapshot: Snapshot) -> RenderableType:
         _swappers(snapshot.manifest, r.people, r.flight) for r in shown
     ):
         parts.append(text(f"{CROSS} integrated crew: rides another core partner's vehicle (the seat swap)", "dim"))
-    if any(member.unsure for member in snapshot.aboard) or any(r.unsure for r in snapshot.rotations[:ROTATIONS_SHOWN]):
+    if (
+        any(member.unsure for member in snapshot.aboard)
+        or any(r.unsure for r in snapshot.rotations[:ROTATIONS_SHOWN])
+        or any(vehicle.unconfirmed for vehicle in snapshot.docked)
+    ):
         parts.append(
             text(
                 f"{UNSURE} not confirmed: a tentative flight, a value marked uncertain or not scheduled,"
@@ -147,6 +152,25 @@ def show(snapshot: Snapshot) -> RenderableType:
             )
         )
     return Group(*parts)
+
+
+_LIFEBOAT = {
+    "any": "a lifeboat",
+    "assigned": "a lifeboat for its crew",
+    "grounded": "grounded, no lifeboat",
+    "none": "no seats",
+}
+
+
+def _docked(vehicle: DockedVehicle) -> Text:
+    """`Docked: crew-5 (Crew Dragon) at Harmony forward, 2022-10-06: a lifeboat`."""
+    line = Text()
+    line.append("Docked: ", "bold")
+    port = vehicle.port or "no named port"
+    since = _day(vehicle.docked) + (UNSURE if vehicle.unconfirmed else "")
+    words = _LIFEBOAT.get(vehicle.lifeboat, vehicle.lifeboat)
+    line.append_text(text(f"{vehicle.flight} ({vehicle.vehicle}) at {port}, {since}: {words}"))
+    return line
 
 
 def _aboard(snapshot: Snapshot, title: str) -> RenderableType:

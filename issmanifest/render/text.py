@@ -59,6 +59,10 @@ def show(snapshot: Snapshot) -> str:
                 member.cross_ride or "-",
             )
         )
+    rows += [
+        line("docked", d.flight, d.vehicle, d.port or "-", d.docked.iso(), d.lifeboat, _state(d.unconfirmed))
+        for d in snapshot.docked
+    ]
     rows += [line("nationality", code, count) for code, count in snapshot.by_nationality.items()]
     rows += [
         line("partner", partner, "aboard" if present else "absent")

@@ -57,6 +57,21 @@ class PlannedEvent(NamedTuple):
     when: When
 
 
+class DockedVehicle(NamedTuple):
+    """A vehicle docked at the instant: where (relocations applied), since when, whether it can bring anyone home."""
+
+    flight: str
+    vehicle: str
+    port: str | None  # as the manifest names it; None when it names none
+    docked: When  # the flight's arrival at the station, not at its current port
+    lifeboat: str  # "any", "assigned" (only for its own crew), "grounded", or "none" (no seats)
+    unconfirmed: bool  # the arrival or the current port rests on a plan, not a fact
+
+    @property
+    def usable(self) -> bool:
+        return self.lifeboat in ("any", "assigned")
+
+
 class Snapshot(NamedTuple):
     manifest: Manifest
     at: int
@@ -70,6 +85,7 @@ class Snapshot(NamedTuple):
     known_until: When | None = None  # the manifest's facts run to here (`as_of`, else its latest confirmed event)
     plans_since: tuple[PlannedEvent, ...] = ()  # events after `known_until`, up to `at`: plans, not facts
     overdue: tuple[PlannedEvent, ...] = ()  # unconfirmed events before `known_until` that bear on `at`
+    docked: tuple[DockedVehicle, ...] = ()  # vehicles docked at `at`, in order of arrival
 
     @property
     def as_of(self) -> When | None:
@@ -150,7 +166,33 @@ def take_snapshot(manifest: Manifest, at: int, analysis: Analysis | None = None)
         next_margin(manifest, at, analysis),
         known,
         *_plans(manifest, at, known),
+        _docked(timeline, at, known),
     )
+
+
+def _docked(timeline: Timeline, at: int, known: When | None) -> tuple[DockedVehicle, ...]:
+    segment = timeline.at(at)
+    if segment is None:
+        return ()
+    vehicles = timeline.manifest.vehicles
+    found = []
+    for docking in segment.docked:
+        flight = docking.flight
+        vehicle = vehicles.get(flight.vehicle)
+        if flight.grounded is not None and flight.grounded.seconds <= at:
+            lifeboat = "grounded"
+        elif vehicle is None or vehicle.seats <= 0:
+            lifeboat = "none"
+        else:
+            lifeboat = vehicle.lifeboat
+        moved = docking.start > flight.dock.seconds  # at a port it relocated to
+        unconfirmed = (
+            flight.arrival_unsure
+            or _after(flight.dock, known)
+            or (moved and (flight.unsure_of("relocations") or known is None or docking.start > known.seconds))
+        )
+        found.append(DockedVehicle(flight.id, flight.vehicle, docking.port, flight.dock, lifeboat, unconfirmed))
+    return tuple(sorted(found, key=lambda d: (d.docked.seconds, d.flight)))
 
 
 def _after(when: When | None, known: When | None) -> bool:
