@@ -96,13 +96,14 @@ def test_corquaid_2024(record: Manifest) -> None:
     assert spellings(people) == {"Butch Wilmore", "Suni Williams"}
     docked = check(record, "20240907T1627Z-iss-docked-spacecraft.json", "2024-09-07T16:27:00Z")
     assert found(docked) == {
-        ("dock", "crew-8", "feed"),
         ("dock", "soyuz-ms-25", "feed"),
-        # the record is behind: crew-8 has no port yet (fixed by the 2026 update: Harmony forward, then zenith)
-        ("port", "crew-8", "manifest"),
+        # the 2026 update moved crew-8 from Harmony forward to zenith on 2024-05-02: the feed still
+        # shows its first docking (one hour early, as ever), so the feed is the one behind
+        ("port", "crew-8", "feed"),
     }
     port = next(d for d in docked.disagreements if d.subject is Subject.PORT)
-    assert port.record == "issmanifest record crew-8 --port 'Harmony forward'"
+    assert port.feed.startswith("Harmony forward") and port.manifest.startswith("Harmony zenith")
+    assert "2024-05-02T13:46:00Z" in port.manifest and port.record is None
 
 
 def test_corquaid_2026(record: Manifest) -> None:
@@ -130,8 +131,8 @@ def test_ll2_2026_agrees_on_crew_vehicles_and_ports(record: Manifest, name: str,
         ("Soyuz MS-29", "soyuz-ms-29"),
     }
     vehicles = {d for d in found(result) if d[0] in ("port", "dock", "vehicle", "relocation")}
-    # the record is behind: no port for Soyuz MS-29 (fixed by the 2026 update: Prichal)
-    assert vehicles == {("port", "soyuz-ms-29", "manifest")}
+    # Soyuz MS-29 at Prichal since the 2026 update: LL2's "Prichal nadir" agrees
+    assert vehicles == set()
     # LL2 lags: still 7 aboard a day after Soyuz MS-29's three docked
     assert ("crew-count", "onboard crew", "feed") in found(result)
 
@@ -145,9 +146,10 @@ def test_ll2_2_2_0_2026_people_lag(record: Manifest) -> None:
 
 def test_ll2_2024_station(record: Manifest) -> None:
     result = check(record, "2.2.0-spacestation-detailed-all-20240909.json", "2024-09-09T12:00:00Z")
-    # LL2's docking time for Endeavour is its arrival at zenith after a move the record lacks
-    # (fixed by the 2026 update: crew-8 moved from Harmony forward to zenith on 2024-05-02, 12:57-13:46Z)
-    assert found(result) == {("relocation", "crew-8", "manifest")}
+    # LL2's docking time for Endeavour is its arrival at zenith after its move from Harmony forward,
+    # which the 2026 update records (2024-05-02, 12:57-13:46Z): it agrees
+    assert found(result) == set()
+    assert ("Crew Dragon Endeavour", "crew-8") in result.matched
     assert spellings(result) == set()  # "Barry E. Wilmore", "Jeanette J. Epps": initials aside, exact
 
 

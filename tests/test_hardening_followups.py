@@ -141,11 +141,11 @@ def test_an_entry_with_values_the_model_cannot_hold_is_a_miss(
     path = _record(tmp_path)
     _forge(path, change)
     assert cache.fetch(path.read_bytes()) is None
-    for args in (("show", str(path), "--at", "2026-10-01"), ("check", str(path), "--all")):
+    for args in (("show", str(path), "--at", "2026-10-04"), ("check", str(path), "--all")):
         run = cli(*args)
         assert run.exit_code in (0, 1), run.stderr
         assert "internal error" not in run.stderr
-    assert "Joshua Kutryk" in cli("show", str(path), "--at", "2026-10-01").stdout
+    assert "Joshua Kutryk" in cli("show", str(path), "--at", "2026-10-04").stdout  # crew-13 docked 2026-10-01 23:05
 
 
 def test_a_well_formed_entry_is_still_a_hit(folder: Path, tmp_path: Path) -> None:

@@ -97,20 +97,25 @@ def test_bundled_record_on_2026_12_01_marks_every_unconfirmed_value(cli) -> None
     run = cli("show", "--at", "2026-12-01", "--format", "table")
     assert run.exit_code == 0, run.stderr
     assert "7 aboard on the manifest's plans, none of them" in " ".join(run.stdout.split())
-    assert "crew-13 2026-09-15?" in " ".join(run.stdout.split())
+    assert "confirmed since 2026-10-08" in " ".join(run.stdout.split())
+    assert "crew-13 2026-10-01?" in " ".join(run.stdout.split())
     assert "soyuz-ms-29 2026-07-14?" in " ".join(run.stdout.split())
-    assert " 77? " in " ".join(run.stdout.split())
+    assert " 60? " in " ".join(run.stdout.split())  # crew-13 docked 2026-10-01 23:05
+    assert " 139? " in " ".join(run.stdout.split())  # soyuz-ms-29 docked 2026-07-14 17:52
     assert "not scheduled   " not in run.stdout  # every unscheduled rotation carries its mark
     text = cli("show", "--at", "2026-12-01", "--format", "text").stdout.splitlines()
+    assert "known_until\t2026-10-08\tas_of" in text
     assert "departure\tsoyuz-ms-29\tSoyuz MS\t-\tdubrov,kikina,menon\tunconfirmed" in text
-    assert "plan\tcrew-13\tlaunch\t2026-09-15" in text
-    assert "plan\tcrew-12\tundock\t2026-09-20" in text
+    # medium-graded values before as_of stay unconfirmed: named overdue, not passed off as facts
+    assert "overdue\tcrew-13\tlaunch\t2026-10-01T15:10:00Z" in text
+    assert "overdue\tsoyuz-ms-29\tdock\t2026-07-14T17:52:00Z" in text
+    assert not [line for line in text if "crew-12" in line]  # splashed down 2026-10-08
 
 
 def test_bundled_record_in_2030_is_not_seven_aboard(cli) -> None:
     run = cli("show", "--at", "2030-01-01", "--format", "table")
     assert "7 aboard" not in run.stdout
-    assert "nothing is known after 2027-01-15" in " ".join(run.stdout.split())
+    assert "nothing is known after 2027-03-15" in " ".join(run.stdout.split())
     assert "soyuz-ms-29 would be 1,056 days past the 210-day docked life of a Soyuz MS." in " ".join(run.stdout.split())
 
 

@@ -55,14 +55,14 @@ def test_a_newline_in_a_name_is_shown_escaped_in_a_table(cli, write) -> None:
 
 
 def test_a_bare_date_of_the_manifest_stays_a_date_in_every_field_that_shows_it(cli) -> None:
-    # The bundled record's last event is ax-5's docking, written 2027-01-15.
+    # The bundled record's last event is soyuz-ms-30's docking, written 2027-03-15; crew-14's, next, 2027-01-01.
     shown = cli("show", "--at", "2026-12-01", "--format", "json").json()
-    assert shown["continuity"]["until"] == "2027-01-15"
-    assert shown["margin"]["scheduled"] == "2027-01-15"
-    assert cli("check", "--format", "json").json()["horizon"] == "2027-01-15"
-    assert cli("margins", "--format", "json").json()["horizon"] == "2027-01-15"
+    assert shown["continuity"]["until"] == "2027-03-15"
+    assert shown["margin"]["scheduled"] == "2027-01-01"
+    assert cli("check", "--format", "json").json()["horizon"] == "2027-03-15"
+    assert cli("margins", "--format", "json").json()["horizon"] == "2027-03-15"
     # A window is an instant worked out, always a date-time.
-    assert cli("check", "--format", "json").json()["until"] == "2027-01-15T00:00:00Z"
+    assert cli("check", "--format", "json").json()["until"] == "2027-03-15T00:00:00Z"
 
 
 def test_year_one_is_written_with_four_digits() -> None:

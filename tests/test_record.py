@@ -146,10 +146,13 @@ def test_stats_by_expedition_use_the_manifests_expeditions(cli, write) -> None:
 
 def test_stats_on_the_record_show_the_seat_swap(cli) -> None:
     years = {p["period"]: p for p in cli("stats", "--format", "json").json()["periods"]}
-    # Before the swap a partner rode home on one vehicle for months of each year; after it, not at all
-    # until Crew-11's early return in January 2026.
+    # Before the swap a partner rode home on one vehicle for months of each year; after it, only while a
+    # crewed vehicle moved between ports with its crew (minutes), until Crew-11's early return in January 2026.
     assert years["2021"]["exposure_days"]["Roscosmos"] > 150
-    assert all(years[y]["exposure_days"] == {"NASA": 0, "Roscosmos": 0} for y in ("2023", "2024", "2025"))
+    minutes = {"2023": 37, "2024": 49 + 50, "2025": 0}  # MS-23 08:45-09:22; Crew-8 12:57-13:46, Crew-9 11:35-12:25
+    for year, moved in minutes.items():
+        exposure = pytest.approx(moved / 1440, abs=0.0001)
+        assert years[year]["exposure_days"] == {"NASA": exposure, "Roscosmos": exposure}
     assert years["2026"]["exposure_days"]["NASA"] == pytest.approx(30.9, abs=0.1)
     assert years["2022"]["shortfall_days"] == 18.0  # MS-22's leak: 14 to 31 December 2022
     assert years["2009"]["peak_crew"] == 13

@@ -241,9 +241,16 @@ def test_check_on_the_bundled_record(cli) -> None:
     loss = [f for f in data["findings"] if f["rule"] == "vehicle-loss"]
     # Before the seat swap, every cosmonaut rode one Soyuz home...
     assert any(f["subject"] == "soyuz-ms-19/Roscosmos" and f["start"] == "2021-12-19T23:50:00Z" for f in loss)
-    # ...and from the first swap crews (2022-09-21) only Crew-11's early return left one vehicle for everyone.
-    after = {f["subject"] for f in loss if f["start"] >= "2022-09-22" and not f.get("date_only")}
-    assert after == {"soyuz-ms-28/NASA", "soyuz-ms-28/Roscosmos"}
+    # ...and from the first swap crews (2022-09-21) only the minutes of three moves between ports (the
+    # people left inside all rode home on one other vehicle) and Crew-11's early return left one vehicle.
+    after = {(f["flight"], f["start"]) for f in loss if f["start"] >= "2022-09-22" and not f.get("date_only")}
+    assert after == {
+        ("crew-6", "2023-04-06T08:45:00Z"),  # Soyuz MS-23 Poisk -> Prichal
+        ("soyuz-ms-25", "2024-05-02T12:57:00Z"),  # Crew-8 Harmony forward -> zenith
+        ("soyuz-ms-26", "2024-11-03T11:35:00Z"),  # Crew-9 Harmony forward -> zenith
+        ("soyuz-ms-28", "2026-01-14T22:20:00Z"),
+    }
+    assert len([f for f in loss if f["start"] >= "2022-09-22" and not f.get("date_only")]) == 8  # NASA and Roscosmos
     gaps = [f for f in data["findings"] if f["rule"] == "partner-presence" and f["partner"] == "NASA"]
     assert any(f["start"] == "2009-07-02T21:29:00Z" and f["flight"] == "soyuz-tma-14" for f in gaps)
 
