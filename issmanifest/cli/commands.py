@@ -1169,6 +1169,7 @@ def new(
 def swaps(
     manifest: ManifestArg = None,
     *,
+    station: StationOpt = None,
     start: Annotated[str | None, _from_option("the first flight")] = None,
     until: Annotated[
         str | None,
@@ -1187,7 +1188,7 @@ def swaps(
     """
     from issmanifest.reports.swaps import list_swaps
 
-    loaded = _load(manifest)
+    loaded = _load(manifest, station=station)
     span = (_instant(start, "--from"), _instant(until, "--until"))
     if span[0] is not None and span[1] is not None:
         _ordered(span[0], span[1])
