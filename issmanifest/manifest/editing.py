@@ -33,28 +33,13 @@ from tomlkit.exceptions import ParseError
 from tomlkit.items import AoT, Comment, InlineTable, Item, Key, String, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
+from issmanifest.manifest import fields
 from issmanifest.manifest.model import Flight, Person, Relocation, When
 from issmanifest.manifest.problems import ManifestError, Problem, did_you_mean
 
-# The order of a flight's keys in the format (docs/manifest-format.md, writing.flight_table): a key
-# the file lacks is inserted after the last key that comes before it here.
-FLIGHT_FIELDS = (
-    "id",
-    "vehicle",
-    "launch",
-    "dock",
-    "port",
-    "relocations",
-    "undock",
-    "landing",
-    "up",
-    "down",
-    "grounded",
-    "agencies",
-    "tentative",
-    "uncertain",
-    "note",
-)
+# The order of a flight's keys in the format (manifest/fields.py): a key the file lacks is inserted
+# after the last key that comes before it there.
+FLIGHT_FIELDS = fields.names(fields.FLIGHT)
 MOMENTS = frozenset({"launch", "dock", "undock", "landing", "grounded"})
 
 FlightValue = When | str | bool | tuple[str, ...] | tuple[Relocation, ...] | tuple[tuple[str, str], ...]
