@@ -24,7 +24,7 @@ from conftest import ROOT
 import issmanifest
 from issmanifest.api import run_check
 from issmanifest.engine.margins import upcoming_margins
-from issmanifest.engine.rules import ERROR, PARTNER_PRESENCE, WARNING, Finding, _split_by_certainty
+from issmanifest.engine.rules import ERROR, PARTNER_PRESENCE, WARNING, Finding, split_by_certainty
 from issmanifest.engine.timeline import Placement
 from issmanifest.manifest.loading import parse_manifest
 from issmanifest.manifest.model import DAY, Manifest
@@ -139,15 +139,15 @@ def test_splitting_findings_by_certainty_grows_no_faster_than_n_log_n() -> None:
 
     def split(count: int) -> int:
         found = {Placement.LONG: _findings(count, 0), Placement.SHORT: _findings(count, 1800)}
-        return lines_run(lambda: _split_by_certainty((PARTNER_PRESENCE,), None, found))  # type: ignore[arg-type]  # the analysis is not used
+        return lines_run(lambda: split_by_certainty((PARTNER_PRESENCE,), found))
 
     counts = [split(size) for size in (100, 1000)]
     growth, bound = within_n_log_n(100, 1000, *counts)
     assert growth <= bound, (counts, growth, bound)
     # And what it finds: the half hours both placements share are certain, the rest possible.
-    findings = _split_by_certainty(
-        (PARTNER_PRESENCE,), None, {Placement.LONG: _findings(2, 0), Placement.SHORT: _findings(2, 1800)}
-    )  # type: ignore[arg-type]
+    findings = split_by_certainty(
+        (PARTNER_PRESENCE,), {Placement.LONG: _findings(2, 0), Placement.SHORT: _findings(2, 1800)}
+    )
     spans = sorted((finding.start, finding.end, finding.severity) for finding in findings)
     assert spans == [
         (0, 1800, WARNING),

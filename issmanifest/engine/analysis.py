@@ -33,6 +33,12 @@ class Analysis:
     def of(cls, manifest: Manifest, since: int | None = None, *, stride: int = STRIDE) -> "Analysis":
         return cls(manifest, since, stride=stride)
 
+    def restrided(self, stride: int) -> "Analysis":
+        """The same analysis with a checkpoint every `stride` events, sharing what is already worked out."""
+        other = Analysis(self.manifest, self.since, stride=stride)
+        other._pairing, other._exact = self._pairing, self._exact
+        return other
+
     @property
     def pairing(self) -> Pairing:
         if self._pairing is None:

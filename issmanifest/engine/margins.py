@@ -21,8 +21,10 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from issmanifest.engine.analysis import Analysis
-from issmanifest.engine.rules import Finding, check_continuity
+from issmanifest.engine.rules import ERROR, RULES, Finding, check_continuity, evaluate, split_by_certainty
 from issmanifest.engine.stays import Stay
+from issmanifest.engine.timeline import Docked, Placement, State, Timeline, has_bare_date
+from issmanifest.engine.timeline import Event as Change
 from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
 
@@ -40,6 +42,8 @@ ARRIVAL, DEPARTURE = Event.ARRIVAL, Event.DEPARTURE
 DELAY, ADVANCE = Direction.DELAY, Direction.ADVANCE
 MINUTE = 60
 _BEYOND = 3660 * DAY  # how far past its last event the schedule as written is judged: beyond any shift tried
+_STRIDE = 16  # events between the checkpoints a trial starts from, when many margins are asked
+_ERROR_RULES = tuple(rule for rule in RULES if rule.severity == ERROR)
 
 
 class Margin(NamedTuple):
@@ -121,14 +125,25 @@ class _Schedule:
         """`whole`: many margins will be asked, so judge the whole schedule once rather than each stretch tried."""
         self.at, self.manifest, self.whole = at, manifest, whole
         if analysis is None or analysis.manifest is not manifest or analysis.since != at:
-            analysis = Analysis.of(manifest, at)
+            analysis = Analysis.of(manifest, at, stride=_STRIDE)
+        elif whole and analysis.stride > _STRIDE:
+            analysis = analysis.restrided(_STRIDE)
         self.analysis = analysis
         self.cutter = _Cutter(manifest, analysis.stays, at - DAY)
         # Each person's stays that reach past `since`, in order; and the moves between ports.
         self.by_person: dict[str, list[Stay]] = {}
         for _, _, stay in self.cutter.stays:
             self.by_person.setdefault(stay.person, []).append(stay)
-        self.moves = [(r.start.earliest, r.end.latest) for f in manifest.flights for r in f.relocations]
+        self.moves = sorted((r.start.earliest, r.end.latest) for f in manifest.flights for r in f.relocations)
+        self.moves_ended = list(itertools.accumulate((end for _, end in self.moves), max))
+        self.bare = sorted(
+            point
+            for flight in manifest.flights
+            if has_bare_date(flight)
+            for when in (flight.dock, flight.undock, *(w for r in flight.relocations for w in (r.start, r.end)))
+            if when is not None and when.date_only
+            for point in (when.earliest, when.latest)
+        )
         # Every instant where a flight still docked at `at` or later changes the station, sorted, each with
         # what it belongs to: (instant, flight, ARRIVAL / DEPARTURE / None for a grounding or a move).
         live = (flight for flight in manifest.flights if flight.undock is None or flight.undock.latest >= at)
@@ -164,6 +179,16 @@ class _Schedule:
             error.start <= moment and error.start < horizon and (error.end is None or moment <= error.end)
             for error in self.errors().get((broken.rule, broken.subject), ())
         )
+
+    def near_bare(self, low: int, high: int) -> bool:
+        """Whether a bare date's day meets [low, high]: there placements of bare dates differ."""
+        index = bisect_left(self.bare, low - DAY)
+        return index < len(self.bare) and self.bare[index] <= high + DAY
+
+    def relocating(self, low: int, high: int) -> bool:
+        """Whether a move between ports meets [low, high]: who rides along then is settled by the pairing."""
+        index = bisect_left(self.moves_ended, low)
+        return index < len(self.moves) and self.moves[index][0] <= high
 
     def uncrewed(self, moment: int) -> bool:
         """Whether no one at all is aboard just before `moment`."""
@@ -228,8 +253,16 @@ class _Trial:
         self._clear = 0  # the furthest shift found clear so far
         riders = schedule.cutter.riders
         involved = {stay.person for f in (flight, *dragged) for stay in riders.get(f.id, ())}
-        # The stays, one list per person, of everyone who rides a moved flight up or home.
-        self._stays = [schedule.by_person[person] for person in sorted(involved)]
+        # For everyone who rides a moved flight up or home, those stays and the ones either side, in order.
+        self._stays = [
+            _around(schedule.by_person[person], {flight.id, *(f.id for f in dragged)}) for person in sorted(involved)
+        ]
+        self._changed: dict[Placement, list[Change] | None] = {}  # see `_changes`
+        # Where the last trial judged on the schedule's timelines ended, and the station just before then under
+        # each placement: a delay tried further starts there, so the station need not be replayed.
+        self._reached: tuple[int, dict[Placement, State]] | None = None
+        # Where the last trial judged on the schedule's timeline began, if nothing but the move happened there.
+        self._began: int | None = None
 
     def moved(self, shift: int) -> dict[str, Flight] | _Broken:
         """The flights as they would be, or why the shift cannot be."""
@@ -320,7 +353,10 @@ class _Trial:
             high = max(later)
         # What the schedule as written already has there: its own findings, which the cut's would be clipped from.
         before = self.schedule.written(low, high)
-        for finding in check_continuity(self.schedule.cutter.cut(low, high, changed), low, high).errors:
+        errors = self._errors(shift, low, high)
+        if errors is None:
+            errors = list(check_continuity(self.schedule.cutter.cut(low, high, changed), low, high).errors)
+        for finding in errors:
             if not any(_covers(old, finding) for old in before.get((finding.rule, finding.subject), ())):
                 crew = self.flight.up if self.event == ARRIVAL else self.flight.down
                 people = tuple(dict.fromkeys((*finding.people, *crew)))
@@ -328,6 +364,110 @@ class _Trial:
         if abs(shift) > abs(self._clear):
             self._clear = shift
         return None
+
+    def _moving_changes(self, timeline: Timeline) -> list[Change] | None:
+        """A timeline's events that the move shifts: each moved flight's docking and its crew's stays, as
+        (instant, on, item). None where bare dates, moves between ports or empty stays make them other than
+        one docking and the stays the pairing says: trials are then judged on a cut of the manifest."""
+        found: list[Change] = []
+        for flight, event in ((self.flight, self.event), *((departure, DEPARTURE) for departure in self.dragged)):
+            when = flight.dock if event == ARRIVAL else flight.undock
+            if when is None or when.date_only or flight.relocations:
+                return None
+            on = event == ARRIVAL
+            crew = {
+                stay
+                for stay in self.schedule.cutter.riders.get(flight.id, ())
+                if (stay.arrived_on if on else stay.returns_on) == flight.id
+            }
+            changes = [item for happened, item in timeline.changes_at(when.seconds) if happened is on]
+            docked = [item for item in changes if isinstance(item, Docked) and item.flight.id == flight.id]
+            stays = {item for item in changes if isinstance(item, Stay) and item in crew}
+            if len(docked) != 1 or stays != crew:
+                return None
+            found += [(when.seconds, on, item) for item in docked]
+            found += [(when.seconds, on, item) for item in stays]
+        if len({id(item) for _, _, item in found}) < len(found):
+            return None  # a stay that both ends of the move touch
+        return found
+
+    def _errors(self, shift: int, low: int, high: int) -> list[Finding] | None:
+        """The error findings over [low, high) with the move made, judged on the schedule's own timelines: the
+        state at `low`, the events there with the moved ones swapped; where bare dates are near, under both
+        placements, split as `check` splits them. None where that cannot be (see `_moving_changes`)."""
+        reached, self._reached = self._reached, None
+        began, self._began = self._began, None
+        schedule = self.schedule
+        reach = [moment for change in self._changes(Placement.LONG) or () for moment in (change[0], change[0] + shift)]
+        lowest, highest = min(low, *reach, high), max(low, *reach, high)
+        if schedule.relocating(lowest, highest):
+            return None
+        bare = schedule.near_bare(lowest, highest)
+        changes, quiet = self._changes(Placement.LONG), False
+        if not bare and changes is not None:
+            others = _others(schedule.analysis[Placement.LONG], changes, low, high)
+            if began == high and all(change[0] == low for change in others):
+                # An advance: the last trial, just after this window, found clear the segment it began with;
+                # this window is that segment, what happens at `low` included. Clear again, with no sweep.
+                self._began = low
+                return []
+            quiet = not any(change[0] == low for change in others)
+        found: dict[Placement, list[Finding]] = {}
+        states: dict[Placement, State] = {}
+        for placement in (Placement.LONG, Placement.SHORT) if bare else (Placement.LONG,):
+            going_on = reached[1].get(placement) if reached is not None and reached[0] == low else None
+            judged = self._judge(schedule.analysis[placement], shift, low, high, going_on, shortcut=not bare)
+            if judged is None:
+                return None
+            found[placement], states[placement] = judged
+        self._reached = (high, states)  # if this trial is clear, the next one further the same way starts here
+        if not bare and quiet:
+            self._began = low
+        if bare:
+            findings = sorted(split_by_certainty(_ERROR_RULES, found), key=lambda f: (f.start, f.rule, f.subject))
+        else:
+            findings = found[Placement.LONG]
+        return [finding for finding in findings if finding.severity == ERROR]
+
+    def _changes(self, placement: Placement) -> list[Change] | None:
+        if placement not in self._changed:
+            self._changed[placement] = self._moving_changes(self.schedule.analysis[placement])
+        return self._changed[placement]
+
+    def _judge(
+        self, timeline: Timeline, shift: int, low: int, high: int, state: State | None, *, shortcut: bool
+    ) -> tuple[list[Finding], State] | None:
+        """The error rules' findings over [low, high) on one timeline with the move made, and the station it
+        leaves just before `high`. `state`: the station just before `low` left by the last trial, if it ended there."""
+        changes = self._changes(timeline.placement)
+        if changes is None:
+            return None
+        moved = [(moment + shift, on, item) for moment, on, item in changes]
+        placement = timeline.placement
+        for moment, on, item in moved:
+            assert isinstance(item, Docked | Stay)
+            if isinstance(item, Docked):
+                start, end = item.start, item.end
+            else:
+                start, end = placement.start(item.start), None if item.end is None else placement.end(item.end)
+            start, end = (moment, end) if on else (start, moment)
+            if end is not None and start >= end:
+                return None  # an empty stay or docking leaves no events at all
+        window = timeline.window(low, high)
+        if state is None:
+            state = timeline.state_at(low - 1)
+            for moment, on, item in changes:
+                if moment < low:  # in force in the schedule by `low`; moved, it is not yet
+                    state.apply(low - 1, not on, item)
+        elif shortcut and all(change[0] == high for change in window):
+            # The last trial found this segment clear, and it goes on unchanged: so do the schedule's own
+            # findings, which end only where the schedule has an event. Clear again, with no sweep.
+            return [], state
+        events = _others(timeline, changes, low, high, window)
+        events += [change for change in moved if low <= change[0] <= high]
+        events.sort(key=_instant)
+        state.moment = low - 1  # nothing has happened yet at `low`: a run open there names no one as leaving
+        return evaluate(timeline.variant(events), _ERROR_RULES, low, high, state), state
 
     def _past_docked_life(self, original: Flight, moved: Flight) -> _Broken | None:
         allowed = _allowed_docked(self.manifest, original)
@@ -344,6 +484,31 @@ class _Trial:
         else:
             message = f"{original.id} would stay docked past the {life:g}-day docked life of a {original.vehicle}"
         return _Broken("docked-life", message, original.down)
+
+
+def _around(stays: list[Stay], flights: set[str]) -> list[Stay]:
+    """The stays that ride one of the flights up or home, with the stay before and after each (stays in order)."""
+    near = {
+        index + step
+        for index, stay in enumerate(stays)
+        if stay.arrived_on in flights or stay.returns_on in flights
+        for step in (-1, 0, 1)
+    }
+    return [stays[index] for index in sorted(near) if 0 <= index < len(stays)]
+
+
+def _others(
+    timeline: Timeline, changes: list[Change], low: int, high: int, window: list[Change] | None = None
+) -> list[Change]:
+    """The timeline's events from `low` through `high` but the moved ones."""
+    shifted = {(id(item), on) for _, on, item in changes}
+    if window is None:
+        window = timeline.window(low, high)
+    return [change for change in window if (id(change[2]), change[1]) not in shifted]
+
+
+def _instant(change: Change) -> int:
+    return change[0]
 
 
 def _and(names: list[str]) -> str:

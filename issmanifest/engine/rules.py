@@ -116,14 +116,19 @@ class Rule(NamedTuple):
     finish: Finish  # the finding a run becomes
 
 
-def evaluate(timeline: Timeline, rules: Iterable[Rule], start: int | None, end: int | None) -> list[Finding]:
-    """Run the rules over [start, end) in one sweep; each rule's runs of segments become its findings."""
+def evaluate(
+    timeline: Timeline, rules: Iterable[Rule], start: int | None, end: int | None, state: State | None = None
+) -> list[Finding]:
+    """Run the rules over [start, end) in one sweep; each rule's runs of segments become its findings.
+
+    `state`: the station just before `start`, when the timeline does not have it (see `Timeline.sweep`).
+    """
     rules = tuple(rules)
     open_runs: list[dict[Hashable, Run]] = [{} for _ in rules]
     findings: list[Finding] = []
-    for low, high, state in timeline.sweep(start, end):
+    for low, high, now in timeline.sweep(start, end, state):
         for rule, runs in zip(rules, open_runs, strict=True):
-            hits = rule.probe(timeline, state)
+            hits = rule.probe(timeline, now)
             if runs:
                 for key in [key for key in runs if not hits or key not in hits]:
                     findings.append(rule.finish(timeline, runs.pop(key)))
@@ -131,7 +136,7 @@ def evaluate(timeline: Timeline, rules: Iterable[Rule], start: int | None, end: 
                 for key, detail in hits.items():
                     run = runs.get(key)
                     if run is None:
-                        run = runs[key] = Run(key, low, high, rule.open(timeline, state, key))
+                        run = runs[key] = Run(key, low, high, rule.open(timeline, now, key))
                     run.end = high
                     run.details.append(detail)
     for rule, runs in zip(rules, open_runs, strict=True):
@@ -478,7 +483,7 @@ def check_continuity(
                 Placement.LONG: [finding for finding in longest if finding.rule in names],
                 Placement.SHORT: evaluate(analysis[Placement.SHORT], split, start, end),
             }
-            findings += _split_by_certainty(split, analysis, found)
+            findings += split_by_certainty(split, found)
     if swap_gap and manifest.agreements:
         findings += swap_gaps(analysis[Placement.LONG] if analysis.bare else analysis.nominal(), start, end)
     if now is not None:
@@ -491,9 +496,7 @@ Span = tuple[int, int | None]
 NEVER = float("inf")
 
 
-def _split_by_certainty(
-    rules: tuple[Rule, ...], analysis: Analysis, found: dict[Placement, list[Finding]]
-) -> list[Finding]:
+def split_by_certainty(rules: tuple[Rule, ...], found: dict[Placement, list[Finding]]) -> list[Finding]:
     """The rules' findings where bare dates can fall anywhere in their day.
 
     Found both where stays are longest and where they are shortest, a finding is

@@ -264,7 +264,7 @@ STRIDE = 512  # events between checkpoints, by default
 class Timeline:
     """The sorted events of a manifest's stays and dockings, under one placement of bare dates.
 
-    `stride`: events between the checkpoints a sweep keeps (tests make it small to exercise them).
+    `stride`: events between the checkpoints a sweep keeps (tests make it small to exercise them); 0 keeps none.
     """
 
     def __init__(
@@ -312,7 +312,8 @@ class Timeline:
             state.apply(moment, on, item)
             index += 1
         if (
-            index // self.stride > len(self._checkpoints) - 1
+            self.stride
+            and index // self.stride > len(self._checkpoints) - 1
             and (not self._times or moment > self._times[-1])
             and index < len(events)
         ):
@@ -320,17 +321,24 @@ class Timeline:
             self._times.append(events[index][0])
         return index
 
-    def sweep(self, start: int | None = None, end: int | None = None) -> Iterator[tuple[int, int | None, State]]:
+    def sweep(
+        self, start: int | None = None, end: int | None = None, state: State | None = None
+    ) -> Iterator[tuple[int, int | None, State]]:
         """Each segment overlapping [start, end), clipped to it: (start, end, state).
 
         From `start` (default: the first event), including the empty time before the first event.
+        `state`: the station just before `start`, to go on from; it changes as the sweep goes, and is left
+        just before `end` (what happens at `end` is not applied), where a sweep of what follows can take it on.
         """
         events = self.events
         if start is None:
             if not events:
                 return
             start = events[0][0]
-        state, index = self._replay_to(start)
+        if state is None:
+            state, index = self._replay_to(start)
+        else:
+            index = bisect.bisect_left(events, start, key=_time)
         while index < len(events) and events[index][0] == start:
             index = self._apply_batch(state, index)
         current = start
@@ -338,10 +346,24 @@ class Timeline:
             upcoming = events[index][0] if index < len(events) else None
             stop = upcoming if end is None else end if upcoming is None else min(upcoming, end)
             yield current, stop, state
-            if upcoming is None or stop != upcoming:
+            if upcoming is None or stop != upcoming or stop == end:
                 return
             index = self._apply_batch(state, index)
             current = upcoming
+
+    def window(self, low: int, high: int) -> list["Event"]:
+        """The events from `low` through `high`, both included, in order."""
+        events = self.events
+        return events[bisect.bisect_left(events, low, key=_time) : bisect.bisect_right(events, high, key=_time)]
+
+    def variant(self, events: list["Event"]) -> "Timeline":
+        """This timeline with other events (sorted): a what-if over a short window, swept once from a state
+        given to `sweep`, sharing this timeline's manifest and partners."""
+        other = object.__new__(Timeline)
+        other.manifest, other.placement, other.stays = self.manifest, self.placement, self.stays
+        other.flights, other.partner_of = self.flights, self.partner_of
+        other.events, other.stride, other._checkpoints, other._times = events, 0, [], []
+        return other
 
     def state_at(self, seconds: int) -> State:
         """The station at an instant, every event up to it applied (a copy: the caller may keep it)."""
