@@ -257,6 +257,8 @@ class _Trial:
         self._stays = [
             _around(schedule.by_person[person], {flight.id, *(f.id for f in dragged)}) for person in sorted(involved)
         ]
+        every = schedule.cutter.by_id
+        self._rode = {flight_id: every[flight_id] for own in self._stays for flight_id in _rides(own)}  # as written
         self._changed: dict[Placement, list[Change] | None] = {}  # see `_changes`
         # Where the last trial judged on the schedule's timelines ended, and the station just before then under
         # each placement: a delay tried further starts there, so the station need not be replayed.
@@ -287,10 +289,7 @@ class _Trial:
 
     def _rides_kept(self, changed: dict[str, Flight]) -> _Broken | None:
         """Why a crew of the moved flights would no longer ride up and home as the manifest says, if so."""
-        every = self.schedule.cutter.by_id
-        flights = {
-            flight_id: changed.get(flight_id) or every[flight_id] for own in self._stays for flight_id in _rides(own)
-        }
+        flights = self._rode | {flight_id: flight for flight_id, flight in changed.items() if flight_id in self._rode}
         # Everyone broken the same way is named together: (how, the flights involved) -> who.
         missed: dict[tuple[str, str, str], list[str]] = {}
         for own in self._stays:
@@ -403,7 +402,7 @@ class _Trial:
         if schedule.relocating(lowest, highest):
             return None
         bare = schedule.near_bare(lowest, highest)
-        changes, quiet = self._changes(Placement.LONG), False
+        changes, quiet, others = self._changes(Placement.LONG), False, None
         if not bare and changes is not None:
             others = _others(schedule.analysis[Placement.LONG], changes, low, high)
             if began == high and all(change[0] == low for change in others):
@@ -416,7 +415,7 @@ class _Trial:
         states: dict[Placement, State] = {}
         for placement in (Placement.LONG, Placement.SHORT) if bare else (Placement.LONG,):
             going_on = reached[1].get(placement) if reached is not None and reached[0] == low else None
-            judged = self._judge(schedule.analysis[placement], shift, low, high, going_on, shortcut=not bare)
+            judged = self._judge(schedule.analysis[placement], shift, low, high, going_on, others)
             if judged is None:
                 return None
             found[placement], states[placement] = judged
@@ -435,10 +434,11 @@ class _Trial:
         return self._changed[placement]
 
     def _judge(
-        self, timeline: Timeline, shift: int, low: int, high: int, state: State | None, *, shortcut: bool
+        self, timeline: Timeline, shift: int, low: int, high: int, state: State | None, others: list[Change] | None
     ) -> tuple[list[Finding], State] | None:
         """The error rules' findings over [low, high) on one timeline with the move made, and the station it
-        leaves just before `high`. `state`: the station just before `low` left by the last trial, if it ended there."""
+        leaves just before `high`. `state`: the station just before `low` left by the last trial, if it ended there.
+        `others`: the timeline's events over the window but the moved ones, where no bare date is near."""
         changes = self._changes(timeline.placement)
         if changes is None:
             return None
@@ -453,17 +453,16 @@ class _Trial:
             start, end = (moment, end) if on else (start, moment)
             if end is not None and start >= end:
                 return None  # an empty stay or docking leaves no events at all
-        window = timeline.window(low, high)
+        events = _others(timeline, changes, low, high) if others is None else list(others)
         if state is None:
             state = timeline.state_at(low - 1)
             for moment, on, item in changes:
                 if moment < low:  # in force in the schedule by `low`; moved, it is not yet
                     state.apply(low - 1, not on, item)
-        elif shortcut and all(change[0] == high for change in window):
+        elif others is not None and all(change[0] == high for change in others):
             # The last trial found this segment clear, and it goes on unchanged: so do the schedule's own
             # findings, which end only where the schedule has an event. Clear again, with no sweep.
             return [], state
-        events = _others(timeline, changes, low, high, window)
         events += [change for change in moved if low <= change[0] <= high]
         events.sort(key=_instant)
         state.moment = low - 1  # nothing has happened yet at `low`: a run open there names no one as leaving
@@ -497,14 +496,10 @@ def _around(stays: list[Stay], flights: set[str]) -> list[Stay]:
     return [stays[index] for index in sorted(near) if 0 <= index < len(stays)]
 
 
-def _others(
-    timeline: Timeline, changes: list[Change], low: int, high: int, window: list[Change] | None = None
-) -> list[Change]:
+def _others(timeline: Timeline, changes: list[Change], low: int, high: int) -> list[Change]:
     """The timeline's events from `low` through `high` but the moved ones."""
     shifted = {(id(item), on) for _, on, item in changes}
-    if window is None:
-        window = timeline.window(low, high)
-    return [change for change in window if (id(change[2]), change[1]) not in shifted]
+    return [change for change in timeline.window(low, high) if (id(change[2]), change[1]) not in shifted]
 
 
 def _instant(change: Change) -> int:

@@ -285,6 +285,7 @@ class Timeline:
         self.partner_of = core_partners(manifest, stays)
         self._checkpoints: list[tuple[int, int, State]] = []  # (time, events applied, state)
         self._times: list[int] = []
+        self._instants: list[int] | None = None  # each event's instant, when first asked for a window
 
     def partner(self, stay: Stay) -> str | None:
         """The core partner a stay counts for, if any."""
@@ -353,8 +354,10 @@ class Timeline:
 
     def window(self, low: int, high: int) -> list["Event"]:
         """The events from `low` through `high`, both included, in order."""
-        events = self.events
-        return events[bisect.bisect_left(events, low, key=_time) : bisect.bisect_right(events, high, key=_time)]
+        if self._instants is None:
+            self._instants = [event[0] for event in self.events]
+        instants = self._instants
+        return self.events[bisect.bisect_left(instants, low) : bisect.bisect_right(instants, high)]
 
     def variant(self, events: list["Event"]) -> "Timeline":
         """This timeline with other events (sorted): a what-if over a short window, swept once from a state
@@ -362,7 +365,7 @@ class Timeline:
         other = object.__new__(Timeline)
         other.manifest, other.placement, other.stays = self.manifest, self.placement, self.stays
         other.flights, other.partner_of = self.flights, self.partner_of
-        other.events, other.stride, other._checkpoints, other._times = events, 0, [], []
+        other.events, other.stride, other._checkpoints, other._times, other._instants = events, 0, [], [], None
         return other
 
     def state_at(self, seconds: int) -> State:
