@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -117,6 +118,10 @@ def load_manifest(source: str | Path, name: str | None = None) -> Manifest:
     A manifest read before is taken from the cache (see `cache`), which skips parsing and checking.
     """
     name, data = read_bytes(source, name)
+    if os.environ.get("ISSMANIFEST_PARSER"):  # a mistyped one is an error with the cache warm too
+        from issmanifest.manifest.parser import chosen
+
+        chosen()
     cached = cache.fetch(data)
     if cached is not None:
         return cached.named(name)
@@ -129,7 +134,19 @@ def parse_manifest(text: str, name: str = "<manifest>") -> Manifest:
     """Check a manifest's text and build its model; raise `ManifestError` listing every problem."""
     if not text.strip():
         raise ManifestError([Problem(name, "empty file", hint="a manifest starts with: format = 1")])
-    import tomllib  # here, not at the top: a manifest from the cache needs no parser
+    from issmanifest.manifest.parser import fast_loads
+
+    fast = fast_loads()  # imports tomli here, not at the top: a manifest from the cache needs no parser
+    if fast is not None:
+        from issmanifest.manifest.validation import build_manifest
+
+        try:
+            built = build_manifest(fast(text), text, name)
+        except Exception:  # any failure is said as tomllib and validation say it today, below
+            built = []
+        if not isinstance(built, list):
+            return built
+    import tomllib
 
     try:
         document = tomllib.loads(text)
