@@ -394,7 +394,8 @@ def rests_on(manifest: Manifest, start: int, end: int) -> tuple[str, ...]:
     return tuple(
         flight.id
         for flight in manifest.flights
-        if flight.unsure_of(*_STATION_FIELDS)
+        if (flight.tentative or flight.uncertain)
+        and flight.unsure_of(*_STATION_FIELDS)
         and flight.dock.seconds <= end
         and (flight.undock is None or flight.undock.seconds > start)
     )
@@ -408,17 +409,20 @@ def overdue(manifest: Manifest, start: int, end: int, now: int) -> list[Finding]
     """
     deadline = now if manifest.as_of is None else min(now, manifest.as_of.seconds)
     # An unconfirmed value older than a confirmed fact is a detail the record has moved past, not a plan it missed.
+    # Most flights are sure of everything: the cheap test first (a sure flight has no plan to miss).
     after = max(
         (
             when.seconds
             for flight in manifest.flights
             for field, when in flight.events()
-            if not flight.unsure_of(field) and when.seconds < deadline
+            if when.seconds < deadline and not (flight.tentative or field in flight.uncertain)
         ),
         default=None,
     )
     findings = []
     for flight in manifest.flights:
+        if not (flight.tentative or flight.uncertain):
+            continue
         late: dict[When, list[str]] = {}
         for field, when in flight.events():
             if flight.unsure_of(field) and (after is None or when.seconds > after) and when.seconds < deadline:

@@ -155,8 +155,18 @@ class State:
 
     def apply(self, moment: int, on: bool, item: Item) -> None:  # noqa: FBT001 (the sweep's inner call: positional is faster)
         self.moment = moment
-        if isinstance(item, Stay):
-            self._presence(item, 1 if on else -1)
+        if isinstance(item, Stay):  # most events: `_presence` written out, a call less
+            presence = self.presence
+            before = presence.get(item, 0)
+            after = before + 1 if on else before - 1
+            if after:
+                presence[item] = after
+            else:
+                del presence[item]
+            if before <= 0 < after:
+                self._enter(item)
+            elif after <= 0 < before:
+                self._leave(item)
         elif isinstance(item, Docked):
             self._dock(item, on)
         elif isinstance(item, Ride):
@@ -307,10 +317,14 @@ class Timeline:
     def _apply_batch(self, state: State, index: int) -> int:
         """Apply the events at the time of events[index]; record a checkpoint now and then."""
         events = self.events
+        count = len(events)
+        apply = state.apply
         moment = events[index][0]
-        while index < len(events) and events[index][0] == moment:
-            _, on, item = events[index]
-            state.apply(moment, on, item)
+        while index < count:
+            time, on, item = events[index]
+            if time != moment:
+                break
+            apply(moment, on, item)
             index += 1
         if (
             self.stride

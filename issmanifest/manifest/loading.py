@@ -125,7 +125,11 @@ def load_manifest(source: str | Path, name: str | None = None) -> Manifest:
     cached = cache.fetch(data)
     if cached is not None:
         return cached.named(name)
-    manifest = parse_manifest(decode(data, name), name)
+    text = decode(data, name)
+    if cache.folder() is None:  # the bytes are only the cache's key: not kept through the parse's peak
+        del data
+        return parse_manifest(text, name)
+    manifest = parse_manifest(text, name)
     cache.store(data, manifest)
     return manifest
 

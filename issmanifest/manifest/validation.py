@@ -14,7 +14,6 @@ from typing import Any, NamedTuple, TypeVar
 from issmanifest.manifest import defaults, fields
 from issmanifest.manifest.model import (
     EARLIEST,
-    EPOCH,
     LATEST,
     Agency,
     AgencyName,
@@ -826,12 +825,17 @@ def _plain_when(value: object) -> When | None:
     if kind is datetime:
         if value.tzinfo is None:  # type: ignore[attr-defined]
             return None
-        result = When(int((value - EPOCH).total_seconds()))  # type: ignore[operator]
-    elif kind is date:
+        # What When.of counts, (value - EPOCH).total_seconds(), in one call; a When made without its __new__.
+        seconds = int(value.timestamp())  # type: ignore[attr-defined]
+        return _new_when(When, (seconds, False)) if _EARLIEST <= seconds < _LATEST else None
+    if kind is date:
         result = When.of(value)  # type: ignore[arg-type]
-    else:
-        return None
-    return result if EARLIEST.seconds <= result.seconds < LATEST.seconds else None
+        return result if _EARLIEST <= result.seconds < _LATEST else None
+    return None
+
+
+_new_when = tuple.__new__
+_EARLIEST, _LATEST = EARLIEST.seconds, LATEST.seconds
 
 
 def _plain_crew(value: object, people: Mapping[str, Person], seats: int) -> tuple[str, ...] | None:

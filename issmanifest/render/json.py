@@ -25,8 +25,19 @@ _UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069
 
 
 def dumps(data: dict[str, Any], *, version: bool = True) -> str:
-    text = json.dumps(document(data) if version else data, indent=2, sort_keys=True, ensure_ascii=False)
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    # json.dumps with an indent makes a string of every token and keeps them all until it joins them: at
+    # 100,000 flights that list outweighs the manifest. Joining as it goes keeps a few thousand.
+    encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
+    parts: list[str] = []
+    tokens: list[str] = []
+    for token in encoder.iterencode(document(data) if version else data):
+        tokens.append(token)
+        if len(tokens) == 4096:
+            parts.append("".join(tokens))
+            tokens.clear()
+    tokens.append("\n")
+    parts.append("".join(tokens))
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", "".join(parts))
 
 
 def document(data: dict[str, Any]) -> dict[str, Any]:
