@@ -86,7 +86,7 @@ def main() -> None:
     modules = ["tomllib", *([FAST_PARSER] if fast_parser_installed() else [])]
     for name in modules:  # before issmanifest is imported, so that a `from ... import loads` sees the timed one
         module = importlib.import_module(name)
-        module.loads = timed(module.loads, name, timing, calls)
+        vars(module)["loads"] = timed(vars(module)["loads"], name, timing, calls)
 
     # Start-up is measured on its own: import what the commands use before the clock starts.
     from issmanifest.cli.commands import app
