@@ -672,7 +672,7 @@ def main() -> None:
         "--margins-timeout",
         type=float,
         metavar="SECONDS",
-        help="stop a margins run after this long (default 600, 30 with --quick)",
+        help="stop a margins run after this long (default 600, 20 with --quick)",
     )
     parser.add_argument(
         "--instructions",
@@ -699,7 +699,7 @@ def main() -> None:
     runs = {1_000: 2, 10_000: 1} if quick else {1_000: 5, 10_000: 3, 100_000: 2}
     # The commands with only a memory target run at 100,000 flights; with --quick once at the smallest, as a smoke test.
     memory_sizes = [100_000] if 100_000 in sizes and not quick else sizes[:1]
-    timeout = options.margins_timeout or (30.0 if quick else 600.0)
+    timeout = options.margins_timeout or (20.0 if quick else 600.0)
     instructions = (not quick if options.instructions is None else options.instructions) and bool(
         shutil.which("valgrind")
     )
@@ -741,11 +741,15 @@ def main() -> None:
         print("\n".join(importtime()))
         print("\n## Where the 10,000-flight check --all goes (cProfile, tomllib)\n")
         print("\n".join(profile(data)))
-    missed = [figure for figure in FIGURES if figure.holds() is False or figure.verdict.startswith("MISSED")]
     judged = [figure for figure in FIGURES if figure.target is not None]
-    print(f"\n## Summary\n\n{len(judged) - len(missed)} of {len(judged)} targets hold; missed:")
+    holding = [figure for figure in judged if figure.verdict == "holds"]
+    missed = [figure for figure in judged if figure.verdict.startswith("MISSED")]
+    print(
+        f"\n## Summary\n\nOf {len(judged)} targets: {len(holding)} hold, {len(missed)} missed, "
+        f"{len(judged) - len(holding) - len(missed)} not measured or not applicable."
+    )
     for figure in missed:
-        print(f"- {figure.section}: {figure.figure}: {figure.verdict}")
+        print(f"- MISSED: {figure.section}: {figure.figure}: {figure.verdict.removeprefix('MISSED ')}")
     print(f"\n(took {time.perf_counter() - started:.0f} s)")
     if options.json:
         summary = {
@@ -753,7 +757,7 @@ def main() -> None:
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "quick": quick,
             "figures": [
-                {**figure._asdict(), "holds": figure.holds() if not figure.verdict.startswith("MISSED") else False}
+                {**figure._asdict(), "holds": False if figure.verdict.startswith("MISSED") else figure.holds()}
                 for figure in FIGURES
             ],
         }
