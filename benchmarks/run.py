@@ -461,7 +461,7 @@ def scale_section(sizes: list[int], runs: dict[int, int], memory_sizes: list[int
     )
     lines.append("")
     if 100_000 not in sizes:
-        lines.append("100,000 flights: not measured in this run (--quick); the memory target is at 100,000.")
+        lines.append("100,000 flights: not measured in this run (--quick or --sizes); the memory target is at 100,000.")
     lines.append("margins at 100,000 flights: out of reach (see the margins section), so not in the memory table.")
     return lines
 
