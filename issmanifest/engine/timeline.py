@@ -397,13 +397,7 @@ class Timeline:
 
     def changes_at(self, seconds: int) -> list[tuple[bool, Item]]:
         """The events at an instant: (on, item), where on is False for what ends then."""
-        events = self.events
-        index = bisect.bisect_left(events, seconds, key=_time)
-        changes = []
-        while index < len(events) and events[index][0] == seconds:
-            changes.append(events[index][1:])
-            index += 1
-        return changes
+        return [(on, item) for _, on, item in self.window(seconds, seconds)]
 
     def aboard_at(self, seconds: int) -> tuple[Stay, ...]:
         segment = self.at(seconds)
