@@ -14,6 +14,7 @@ the schedule already has an error, a shift may keep it but not lengthen it.
 
 import heapq
 import itertools
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
@@ -44,6 +45,7 @@ MINUTE = 60
 _BEYOND = 3660 * DAY  # how far past its last event the schedule as written is judged: beyond any shift tried
 _STRIDE = 16  # events between the checkpoints a trial starts from, when many margins are asked
 _ERROR_RULES = tuple(rule for rule in RULES if rule.severity == ERROR)
+_QUIET_BOUNDARIES = 16  # how many boundaries a first judgement of a long move looks over (see `_Trial._quiet`)
 
 
 class Margin(NamedTuple):
@@ -185,6 +187,15 @@ class _Schedule:
         index = bisect_left(self.bare, low - DAY)
         return index < len(self.bare) and self.bare[index] <= high + DAY
 
+    def clear_of_bare(self, moment: int, sign: int) -> float:
+        """How far from `moment` (later with `sign` 1, earlier with -1) a window stays clear of `near_bare`."""
+        bare = self.bare
+        if sign > 0:
+            index = bisect_left(bare, moment - DAY)
+            return bare[index] - DAY - 1 - moment if index < len(bare) else math.inf
+        index = bisect_right(bare, moment + DAY) - 1
+        return moment - bare[index] - DAY - 1 if index >= 0 else math.inf
+
     def relocating(self, low: int, high: int) -> bool:
         """Whether a move between ports meets [low, high]: who rides along then is settled by the pairing."""
         index = bisect_left(self.moves_ended, low)
@@ -265,6 +276,66 @@ class _Trial:
         self._reached: tuple[int, dict[Placement, State]] | None = None
         # Where the last trial judged on the schedule's timeline began, if nothing but the move happened there.
         self._began: int | None = None
+        self._keeps = self._shifts_keeping_rides()
+        # How far the move can go each way with the error rules sure to find nothing, and over how many
+        # boundaries that was judged, if the judgement stopped short of what the schedule allows (see `_quiet`).
+        self._quiet_reach: dict[int, tuple[int, int | None]] = {}
+
+    def _shifts_keeping_rides(self) -> tuple[float, float]:
+        """The shifts `moved` allows, as an open interval (low, high): each of its conditions, and each of
+        `_rides_kept`'s, compares two instants that move with the shift or stay, so each holds on a half-line."""
+        low, high = -math.inf, math.inf
+        flight = self.flight
+
+        def breaks_at_most(bound: int) -> None:  # the condition `shift <= bound` breaks the schedule
+            nonlocal low
+            low = max(low, bound)
+
+        def breaks_above(bound: int) -> None:  # `shift > bound` breaks it
+            nonlocal high
+            high = min(high, bound + 1)
+
+        if self.event == ARRIVAL:
+            if flight.undock is not None:
+                breaks_above(flight.undock.seconds - flight.dock.seconds)
+            if flight.relocations:
+                breaks_above(flight.relocations[0].start.seconds - flight.dock.seconds)
+        else:
+            assert flight.undock is not None
+            breaks_at_most(flight.dock.seconds - flight.undock.seconds - 1)
+            if flight.relocations:
+                breaks_at_most(flight.relocations[-1].end.seconds - flight.undock.seconds - 1)
+        docks = {flight.id} if self.event == ARRIVAL else set()
+        undocks = {f.id for f in self.dragged} | ({flight.id} if self.event == DEPARTURE else set())
+
+        def later(ride: Flight, arrival: Flight) -> tuple[int, int] | None:
+            """ride's undocking less arrival's docking, as (at no shift, per second of shift); None: no undocking."""
+            if ride.undock is None:
+                return None
+            return ride.undock.seconds - arrival.dock.seconds, (ride.id in undocks) - (arrival.id in docks)
+
+        flights = self._rode
+        for own in self._stays:
+            conditions: list[tuple[tuple[int, int] | None, bool]] = []  # (difference, whether <= 0 breaks)
+            for stay in own:
+                if stay.returns_on:
+                    conditions.append((later(flights[stay.returns_on], flights[stay.arrived_on]), True))
+            for first, second in itertools.pairwise(own):
+                if first.returns_on:
+                    conditions.append((later(flights[first.returns_on], flights[second.arrived_on]), False))
+            for difference, at_most in conditions:
+                if difference is None:
+                    continue
+                base, rate = difference
+                # The difference is base + rate * shift; `at_most`: it breaks at <= 0, else at > 0.
+                if rate == 0:
+                    if (base <= 0) == at_most:
+                        return (0.0, 0.0)
+                elif at_most:
+                    breaks_at_most(-base) if rate > 0 else breaks_above(base - 1)
+                else:
+                    breaks_above(-base) if rate > 0 else breaks_at_most(base - 1)
+        return low, high
 
     def moved(self, shift: int) -> dict[str, Flight] | _Broken:
         """The flights as they would be, or why the shift cannot be."""
@@ -322,6 +393,12 @@ class _Trial:
         return _Broken("schedule", message, tuple(people))
 
     def broken(self, shift: int) -> _Broken | None:
+        if not self.handover and self._keeps[0] < shift < self._keeps[1] and abs(shift) <= self._quiet(shift):
+            # Nothing the rules could find, and the rides kept: clear, with no trial.
+            if abs(shift) > abs(self._clear):
+                self._clear = shift
+            self._reached = self._began = None
+            return None
         changed = self.moved(shift)
         if isinstance(changed, _Broken):
             return changed
@@ -363,6 +440,69 @@ class _Trial:
         if abs(shift) > abs(self._clear):
             self._clear = shift
         return None
+
+    def _quiet(self, shift: int) -> int:
+        """How far the event can move this shift's way with the error rules sure to find nothing in the window.
+
+        Moved by a shift, the event leaves the station as it is with the move made all the way (the flight and
+        its crew absent, or there longer) from where the event was to where it would be: so one judgement of
+        a long move, as far as the schedule allows or over the next boundaries, tells every shorter one. The
+        first finding there that the schedule as written does not have bounds them. Asked past a judgement
+        that stopped at a number of boundaries, it judges again over twice as many.
+        """
+        sign = 1 if shift > 0 else -1
+        reach, boundaries = self._quiet_reach.get(sign, (0, _QUIET_BOUNDARIES // 2))
+        while abs(shift) > reach and boundaries is not None:
+            reach, boundaries = self._quiet_reach[sign] = self._quietly_reached(sign, boundaries * 2)
+        return reach
+
+    def _quietly_reached(self, sign: int, boundaries: int) -> tuple[int, int | None]:
+        schedule = self.schedule
+        if self.dragged or self._changes(Placement.LONG) is None:
+            return 0, None
+        moment, points = self.moment.seconds, schedule.points
+        if sign > 0:
+            bound = self._keeps[1] - 1
+            ahead = bisect_right(points, moment) + boundaries
+            capped = points[ahead] - moment if ahead < len(points) else math.inf
+        else:
+            bound = min(-self._keeps[0] - 1, moment - self.at)
+            behind = bisect_left(points, moment) - boundaries - 1
+            capped = moment - points[behind] if behind >= 0 else math.inf
+        if bound == math.inf and capped == math.inf:  # a delay with nothing ahead to stop it: past the last boundary
+            bound = points[-1] - moment + 1 if points and points[-1] >= moment else 0
+        boundaries_used = boundaries if capped < bound else None
+        bound = min(bound, capped)
+        clear = schedule.clear_of_bare(moment, sign)
+        if clear < bound:
+            bound, boundaries_used = clear, None
+        if not 0 < bound < math.inf:
+            return 0, None
+        low, high = (moment, moment + bound) if sign > 0 else (max(self.at, moment - bound), moment)
+        self._reached = self._began = None
+        findings = self._errors(int(sign * bound), low, high)
+        self._reached = self._began = None
+        if findings is None:
+            return 0, None
+        written = schedule.errors() if schedule.whole else {}
+        reach, judged = int(bound), boundaries_used
+        for finding in findings:
+            # A shorter move sees the part of this finding its window holds, which the schedule as written may
+            # already have (see `broken`): the shortest move that sees a part it does not have.
+            olds = written.get((finding.rule, finding.subject), ())
+            end = math.inf if finding.end is None else finding.end
+            if sign > 0:  # the window's part: from the finding's start to the shorter of its end and the window's
+                covered = max(
+                    (math.inf if old.end is None else old.end for old in olds if old.start <= finding.start),
+                    default=-math.inf,
+                )
+                if covered < end:
+                    reach, judged = min(reach, max(finding.start, covered) - moment), None
+            else:  # from the later of the finding's start and the window's, to the finding's end
+                covered = min((old.start for old in olds if old.end is None or old.end >= end), default=math.inf)
+                if covered > finding.start:
+                    reach, judged = min(reach, moment - min(end, covered)), None
+        return max(reach, 0), judged
 
     def _moving_changes(self, timeline: Timeline) -> list[Change] | None:
         """A timeline's events that the move shifts: each moved flight's docking and its crew's stays, as
