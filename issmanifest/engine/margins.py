@@ -134,8 +134,13 @@ class _Schedule:
         self.cutter = _Cutter(manifest, analysis.stays, at - DAY)
         # Each person's stays that reach past `since`, in order; and the moves between ports.
         self.by_person: dict[str, list[Stay]] = {}
+        self.places: dict[tuple[str, str], list[int]] = {}  # (person, flight) -> where the flight's stays are in theirs
         for _, _, stay in self.cutter.stays:
-            self.by_person.setdefault(stay.person, []).append(stay)
+            own = self.by_person.setdefault(stay.person, [])
+            for flight_id in {stay.arrived_on, stay.returns_on}:
+                if flight_id is not None:
+                    self.places.setdefault((stay.person, flight_id), []).append(len(own))
+            own.append(stay)
         self.moves = sorted((r.start.earliest, r.end.latest) for f in manifest.flights for r in f.relocations)
         self.moves_ended = list(itertools.accumulate((end for _, end in self.moves), max))
         self.bare = sorted(
@@ -265,8 +270,13 @@ class _Trial:
         riders = schedule.cutter.riders
         involved = {stay.person for f in (flight, *dragged) for stay in riders.get(f.id, ())}
         # For everyone who rides a moved flight up or home, those stays and the ones either side, in order.
+        moving = (flight.id, *(f.id for f in dragged))
         self._stays = [
-            _around(schedule.by_person[person], {flight.id, *(f.id for f in dragged)}) for person in sorted(involved)
+            _around(
+                schedule.by_person[person],
+                [index for flight_id in moving for index in schedule.places.get((person, flight_id), ())],
+            )
+            for person in sorted(involved)
         ]
         every = schedule.cutter.by_id
         self._rode = {flight_id: every[flight_id] for own in self._stays for flight_id in _rides(own)}  # as written
@@ -625,14 +635,9 @@ class _Trial:
         return _Broken("docked-life", message, original.down)
 
 
-def _around(stays: list[Stay], flights: set[str]) -> list[Stay]:
-    """The stays that ride one of the flights up or home, with the stay before and after each (stays in order)."""
-    near = {
-        index + step
-        for index, stay in enumerate(stays)
-        if stay.arrived_on in flights or stay.returns_on in flights
-        for step in (-1, 0, 1)
-    }
+def _around(stays: list[Stay], places: list[int]) -> list[Stay]:
+    """The stays at these places of a person's stays (in order), with the stay before and after each."""
+    near = {index + step for index in places for step in (-1, 0, 1)}
     return [stays[index] for index in sorted(near) if 0 <= index < len(stays)]
 
 
