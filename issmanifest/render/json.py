@@ -25,19 +25,133 @@ _UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069
 
 
 def dumps(data: dict[str, Any], *, version: bool = True) -> str:
+    value = document(data) if version else data
+    try:
+        text = _indented(value)
+    except (_Unusual, RecursionError):  # what the writer below leaves to the standard encoder
+        text = _encoded(value)
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _encoded(value: object) -> str:
     # json.dumps with an indent makes a string of every token and keeps them all until it joins them: at
     # 100,000 flights that list outweighs the manifest. Joining as it goes keeps a few thousand.
     encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
     parts: list[str] = []
     tokens: list[str] = []
-    for token in encoder.iterencode(document(data) if version else data):
+    for token in encoder.iterencode(value):
         tokens.append(token)
         if len(tokens) == 4096:
             parts.append("".join(tokens))
             tokens.clear()
     tokens.append("\n")
     parts.append("".join(tokens))
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", "".join(parts))
+    return "".join(parts)
+
+
+_ESCAPE = json.encoder.encode_basestring  # how JSONEncoder(ensure_ascii=False) writes a string (in C)
+
+
+class _Unusual(Exception):
+    """A value the quick writer leaves to the standard encoder: a key that is not a string, a type it does not know."""
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (_INFINITY, -_INFINITY):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _scalar(value: object) -> str:
+    """A plain value of a subclass (an enum) as JSONEncoder writes it, tested in the encoder's order."""
+    if isinstance(value, str):
+        return _ESCAPE(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    raise _Unusual
+
+
+_INFINITY = float("inf")
+_WRITERS: dict[type, Any] = {
+    str: _ESCAPE,
+    int: int.__repr__,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda value: "null",
+    float: _float,
+}
+
+
+def _indented(value: object) -> str:
+    """`json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)` and a line break, byte for byte.
+
+    The standard encoder with an indent is pure Python, a generator per level and a string per token;
+    this writes a key and its plain value, or a list of plain values, in one string. The pieces are
+    joined as they go (see `_encoded`).
+    """
+    parts: list[str] = []
+    out: list[str] = []
+    append = out.append
+    names: dict[str, str] = {}  # key -> as written, with its separator
+    writers = _WRITERS
+
+    def write(value: object, level: str) -> None:
+        if isinstance(value, dict):
+            if not value:
+                append("{}")
+                return
+            inner = level + "  "
+            separator = "," + inner
+            between = "{" + inner
+            for key, item in sorted(value.items()):
+                name = names.get(key)
+                if name is None:
+                    if not isinstance(key, str):
+                        raise _Unusual
+                    name = names[key] = _ESCAPE(key) + ": "
+                writer = writers.get(type(item))
+                if writer is not None:
+                    append(between + name + writer(item))
+                else:
+                    append(between + name)
+                    write(item, inner)
+                between = separator
+            append(level + "}")
+        elif isinstance(value, list | tuple):
+            if not value:
+                append("[]")
+                return
+            inner = level + "  "
+            separator = "," + inner
+            try:
+                append("[" + inner + separator.join([writers[type(item)](item) for item in value]) + level + "]")
+                return
+            except KeyError:
+                pass
+            between = "[" + inner
+            for item in value:
+                writer = writers.get(type(item))
+                if writer is not None:
+                    append(between + writer(item))
+                else:
+                    append(between)
+                    write(item, inner)
+                between = separator
+            append(level + "]")
+        else:
+            writer = writers.get(type(value))
+            append(writer(value) if writer is not None else _scalar(value))
+        if len(out) > 4096:
+            parts.append("".join(out))
+            out.clear()
+
+    write(value, "\n")
+    append("\n")
+    parts.append("".join(out))
+    return "".join(parts)
 
 
 def document(data: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,77 @@
+"""The quick JSON writer of render/json.py writes what the standard encoder writes, byte for byte."""
+
+from __future__ import annotations
+
+import enum
+import json
+from typing import Any
+
+from conftest import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from issmanifest.render import json as rendered
+
+
+class Colour(enum.StrEnum):
+    RED = "red"
+
+
+class Size(enum.IntEnum):
+    BIG = 3
+
+
+def standard(value: Any) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+plain = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+    | st.sampled_from([Colour.RED, Size.BIG, "\u202e", "\u0085", 'a"b\\c\n'])
+)
+values = st.recursive(
+    plain,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.lists(children, max_size=4).map(tuple)
+        | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=examples(500))
+@given(values)
+def test_the_quick_writer_writes_what_json_dumps_writes(value: Any) -> None:
+    assert rendered._indented(value) == standard(value)
+
+
+@settings(max_examples=examples(200))
+@given(st.dictionaries(st.text(max_size=5), values, max_size=5))
+def test_dumps_is_the_standard_encoding_with_unsafe_characters_escaped(data: dict[str, Any]) -> None:
+    expected = rendered._UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", standard({"version": 1, **data}))
+    assert rendered.dumps(data) == expected
+
+
+def test_keys_that_are_not_strings_go_to_the_standard_encoder() -> None:
+    assert (
+        rendered.dumps({"by": {2: "b", 1: "a"}}, version=False) == '{\n  "by": {\n    "1": "a",\n    "2": "b"\n  }\n}\n'
+    )
+
+
+def test_a_type_json_does_not_know_is_refused_as_before() -> None:
+    try:
+        rendered.dumps({"when": object()})
+    except TypeError as error:
+        assert "not JSON serializable" in str(error)
+    else:
+        raise AssertionError("no TypeError")
+
+
+def test_a_long_document_is_joined_in_pieces_the_same() -> None:
+    data = {"flights": [{"id": f"f{i}", "up": ["a", "b"], "n": i, "x": None} for i in range(5000)]}
+    assert rendered.dumps(data, version=False) == standard(data)
