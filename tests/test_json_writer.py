@@ -1,4 +1,5 @@
-"""The quick JSON writer of render/json.py writes what the standard encoder writes, byte for byte."""
+"""The quick JSON writer of render/json.py writes what the standard encoder writes, byte for byte, and times
+written by hand are what strftime writes."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import enum
 import json
 from typing import Any
 
+import pytest
 from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from issmanifest.manifest import model
 from issmanifest.render import json as rendered
 
 
@@ -75,3 +78,26 @@ def test_a_type_json_does_not_know_is_refused_as_before() -> None:
 def test_a_long_document_is_joined_in_pieces_the_same() -> None:
     data = {"flights": [{"id": f"f{i}", "up": ["a", "b"], "n": i, "x": None} for i in range(5000)]}
     assert rendered.dumps(data, version=False) == standard(data)
+
+
+def test_plain_data_does_not_go_through_the_pure_python_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the standard encoder was used")
+
+    monkeypatch.setattr(json.JSONEncoder, "iterencode", refuse)
+    assert rendered.dumps({"a": [1, "b", None]}, version=False) == '{\n  "a": [\n    1,\n    "b",\n    null\n  ]\n}\n'
+
+
+@settings(max_examples=examples(1000))
+@given(st.integers(-(10**12), 10**12) | st.integers(-30_610_224_000, 253_402_300_799))
+def test_times_are_written_as_strftime_writes_them(seconds: int) -> None:
+    assert model.iso(seconds) == model._utc(seconds, "%Y-%m-%dT%H:%M:%SZ")
+    assert model.iso_date(seconds) == model._utc(seconds, "%Y-%m-%d")
+
+
+def test_times_by_hand() -> None:
+    assert model.iso(0) == "1970-01-01T00:00:00Z"
+    assert model.iso(-1) == "1969-12-31T23:59:59Z"
+    assert model.iso(1663768440) == "2022-09-21T13:54:00Z"
+    assert model.iso_date(-30_610_224_000) == "1000-01-01"
+    assert model.iso_date(253_402_300_799) == "9999-12-31"
