@@ -54,6 +54,18 @@ def pair_stays(manifest: Manifest) -> Pairing:
 
     A `down` that no stay reaches, and two stays of one person at once, are problems.
     """
+    stays: list[Stay] = []
+    problems = _pair(manifest, stays)
+    return Pairing(tuple(stays), problems)
+
+
+def stay_problems(manifest: Manifest) -> tuple[StayProblem, ...]:
+    """The problems of `pair_stays`, without making the stays (validation needs only these)."""
+    return _pair(manifest, None)
+
+
+def _pair(manifest: Manifest, stays: list[Stay] | None) -> tuple[StayProblem, ...]:
+    """Pair the stays into `stays` (unless None) and say what is wrong."""
     ups: dict[str, list[tuple[int, int, Flight]]] = defaultdict(list)
     downs: dict[str, list[tuple[float, int, Flight]]] = defaultdict(list)
     never = float("inf")
@@ -66,48 +78,51 @@ def pair_stays(manifest: Manifest) -> Pairing:
             coming_down = (never if flight.undock is None else flight.undock.seconds, index, flight)
             for person in flight.down:
                 downs[person].append(coming_down)
-    stays: list[Stay] = []
-    add = stays.append
+    add = None if stays is None else stays.append
     problems: list[StayProblem] = []
     people = manifest.people
     for person in sorted(ups.keys() | downs.keys()):
         arrivals = sorted(ups.get(person, ()))  # by (time, place in the manifest); a tie is the same flight
         departures = sorted(downs.get(person, ()))
         later, count = 0, len(departures)
-        previous: Stay | None = None
-        overlaps: list[tuple[Stay, Stay]] = []
+        previous: tuple[Flight, Flight | None] | None = None  # the last stay's flights up and home
+        overlaps: list[tuple[Flight, Flight | None, Flight]] = []
         default_agency = people[person].agency
         for dock, _, arrival in arrivals:
-            agency = (arrival.agency_for(person) if arrival.agencies else None) or default_agency
             while later < count and departures[later][0] <= dock:
                 _orphan(departures[later], person, problems, flies=True)
                 later += 1
+            departure = None
             if later < count:
                 departure = departures[later][2]
-                stay = Stay(person, agency, arrival.id, departure.id, arrival.dock, departure.undock)
                 later += 1
-            else:
-                stay = Stay(person, agency, arrival.id, None, arrival.dock, None)
-            if previous is not None and (previous.end is None or previous.end.seconds > dock):
-                overlaps.append((previous, stay))
-            add(stay)
-            previous = stay
+            if add is not None:
+                agency = (arrival.agency_for(person) if arrival.agencies else None) or default_agency
+                if departure is not None:
+                    add(Stay(person, agency, arrival.id, departure.id, arrival.dock, departure.undock))
+                else:
+                    add(Stay(person, agency, arrival.id, None, arrival.dock, None))
+            if previous is not None:
+                home = previous[1]
+                if home is None or home.undock is None or home.undock.seconds > dock:
+                    overlaps.append((*previous, arrival))
+            previous = (arrival, departure)
         for unmatched in departures[later:]:
             _orphan(unmatched, person, problems, flies=bool(arrivals))
-        for first, second in overlaps:
-            index = next(i for i, flight in enumerate(manifest.flights) if flight.id == second.arrived_on)
-            home = f"returns on {first.returns_on}" if first.returns_on else "no flight home"
+        for first, home, second in overlaps:
+            index = next(i for i, flight in enumerate(manifest.flights) if flight.id == second.id)
+            back = f"returns on {home.id}" if home is not None else "no flight home"
             problems.append(
                 StayProblem(
-                    second.arrived_on,
+                    second.id,
                     index,
                     "up",
                     person,
-                    f'"{person}" is already aboard (arrived on {first.arrived_on}, {home})',
+                    f'"{person}" is already aboard (arrived on {first.id}, {back})',
                     "list them in the down of the flight that brings them home first",
                 )
             )
-    return Pairing(tuple(stays), tuple(problems))
+    return tuple(problems)
 
 
 def _orphan(departure: tuple[float, int, Flight], person: str, problems: list[StayProblem], *, flies: bool) -> None:
