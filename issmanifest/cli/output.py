@@ -77,9 +77,14 @@ def write(text: str, *, json_text: bool = False) -> None:
     if json_text and not encoding.lower().startswith("utf"):
         text = _json_escaped(text, encoding)
     with _writing():
-        stream.write(text)
+        # In pieces: a text stream encodes all it is given at once, a second copy of a large output.
+        for start in range(0, len(text), _PIECE):
+            stream.write(text[start : start + _PIECE])
         if text and not text.endswith("\n"):
             stream.write("\n")
+
+
+_PIECE = 1 << 20  # characters written at a time
 
 
 def write_rich(renderable: RenderableType, *, color: bool | None) -> None:
