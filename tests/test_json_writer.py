@@ -101,3 +101,21 @@ def test_times_by_hand() -> None:
     assert model.iso(1663768440) == "2022-09-21T13:54:00Z"
     assert model.iso_date(-30_610_224_000) == "1000-01-01"
     assert model.iso_date(253_402_300_799) == "9999-12-31"
+
+
+def test_each_is_written_as_its_list_and_each_item_is_made_when_written() -> None:
+    made: list[int] = []
+
+    def make(number: int) -> dict[str, Any]:
+        made.append(number)
+        return {"n": number, "up": ["a", "b"]}
+
+    each = rendered.Each(range(3), make)
+    data = {"rides": each, "empty": rendered.Each((), make)}
+    expected = standard({"rides": [make(n) for n in range(3)], "empty": []})
+    made.clear()
+    assert rendered.dumps(data, version=False) == expected
+    assert made == [0, 1, 2]
+    # With a key the quick writer leaves to the standard encoder, the list still comes out.
+    mixed = {"rides": rendered.Each(range(2), make), "by": {1: "a"}}
+    assert rendered.dumps(mixed, version=False) == standard({"rides": [make(0), make(1)], "by": {1: "a"}})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from issmanifest.engine.rules import Check, Finding
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import PlannedEvent, Snapshot, Stations
     from issmanifest.reports.stats import Stats
-    from issmanifest.reports.swaps import Swaps
+    from issmanifest.reports.swaps import Ride, Swaps
 
 VERSION = 1
 
@@ -36,7 +37,7 @@ def dumps(data: dict[str, Any], *, version: bool = True) -> str:
 def _encoded(value: object) -> str:
     # json.dumps with an indent makes a string of every token and keeps them all until it joins them: at
     # 100,000 flights that list outweighs the manifest. Joining as it goes keeps a few thousand.
-    encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
+    encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False, default=_listed)
     parts: list[str] = []
     tokens: list[str] = []
     for token in encoder.iterencode(value):
@@ -47,6 +48,32 @@ def _encoded(value: object) -> str:
     tokens.append("\n")
     parts.append("".join(tokens))
     return "".join(parts)
+
+
+class Each:
+    """A list written item by item as the writer reaches it, each item made then and dropped after.
+
+    For the long lists of a report (every ride of `swaps`): their objects, all made at once, took more
+    memory than the report itself. Anything else that reads it sees the list (`list(each)`).
+    """
+
+    __slots__ = ("items", "make")
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], Any]) -> None:
+        self.items, self.make = items, make
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.make, self.items)
+
+
+def _listed(value: object) -> list[Any]:
+    """What the standard encoder writes for an `Each`: its list."""
+    if isinstance(value, Each):
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 _ESCAPE = json.encoder.encode_basestring  # how JSONEncoder(ensure_ascii=False) writes a string (in C)
@@ -120,17 +147,18 @@ def _indented(value: object) -> str:
                     write(item, inner)
                 between = separator
             append(level + "}")
-        elif isinstance(value, list | tuple):
+        elif isinstance(value, list | tuple | Each):
             if not value:
                 append("[]")
                 return
             inner = level + "  "
             separator = "," + inner
-            try:
-                append("[" + inner + separator.join([writers[type(item)](item) for item in value]) + level + "]")
-                return
-            except KeyError:
-                pass
+            if not isinstance(value, Each):
+                try:
+                    append("[" + inner + separator.join([writers[type(item)](item) for item in value]) + level + "]")
+                    return
+                except KeyError:
+                    pass
             between = "[" + inner
             for item in value:
                 writer = writers.get(type(item))
@@ -493,22 +521,7 @@ def swaps_object(result: Swaps) -> dict[str, Any]:
             }
             for agreement in result.agreements
         ],
-        "rides": [
-            {
-                "flight": ride.flight,
-                "vehicle": ride.vehicle,
-                "provider": ride.provider,
-                "person": ride.person,
-                "name": ride.name,
-                "agency": ride.agency,
-                "direction": ride.direction,
-                "when": _when(ride.when),
-                "agreement": ride.agreement,
-                "unconfirmed": list(ride.unconfirmed),
-                "planned": ride.planned,
-            }
-            for ride in result.rides
-        ],
+        "rides": Each(result.rides, _ride),
         "balance": [row._asdict() for row in result.balance],
         "empty_seats": [seat._asdict() for seat in result.empty_seats],
         "exposure": [
@@ -531,6 +544,22 @@ def swaps_object(result: Swaps) -> dict[str, Any]:
             }
             for item in result.upcoming
         ],
+    }
+
+
+def _ride(ride: Ride) -> dict[str, Any]:
+    return {
+        "flight": ride.flight,
+        "vehicle": ride.vehicle,
+        "provider": ride.provider,
+        "person": ride.person,
+        "name": ride.name,
+        "agency": ride.agency,
+        "direction": ride.direction,
+        "when": _when(ride.when),
+        "agreement": ride.agreement,
+        "unconfirmed": list(ride.unconfirmed),
+        "planned": ride.planned,
     }
 
 
