@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from conftest import BUNDLED
 
 from issmanifest.cli import output
+from issmanifest.manifest import canonical
+from issmanifest.manifest.loading import parse_manifest
+from issmanifest.manifest.model import Flight
 
 
 class Recording(io.StringIO):
@@ -35,3 +41,45 @@ def test_a_small_text_is_one_write_and_gets_its_line_break(monkeypatch: pytest.M
     output.write("abc")
     output.write("")
     assert stream.getvalue() == "abc\n"
+
+
+def test_lines_are_written_a_batch_at_a_time_as_they_come(monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = Recording()
+    monkeypatch.setattr(sys, "stdout", stream)
+    made = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal made
+        for number in range(10_000):
+            made += 1
+            if number == 5000:
+                assert stream.pieces, "nothing written before every line was made"
+            yield f"fact {number}"
+
+    output.write_lines(lines())
+    assert stream.getvalue() == "".join(f"fact {number}\n" for number in range(10_000))
+    assert made == 10_000 and len(stream.pieces) == 3
+
+
+def test_dump_makes_its_facts_as_they_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = parse_manifest(BUNDLED.read_text(), "iss.toml")
+    seen: list[str] = []
+    original = canonical.flight_facts
+
+    def counted(flight: Flight) -> dict[str, canonical.Value]:
+        seen.append(flight.id)
+        return original(flight)
+
+    monkeypatch.setattr(canonical, "flight_facts", counted)
+    lines = canonical.dump_lines(manifest)
+    assert next(lines) == "format 1"
+    assert seen == []
+    rest = list(lines)
+    assert len(seen) == len(manifest.flights) and rest[-1]
+
+
+def test_dump_prints_the_facts_a_line_each(cli: Callable[..., Any]) -> None:
+    result = cli("dump", str(BUNDLED))
+    manifest = parse_manifest(BUNDLED.read_text(), "iss.toml")
+    assert result.exit_code == 0
+    assert result.stdout == "".join(f"{line}\n" for line in canonical.dump_lines(manifest))

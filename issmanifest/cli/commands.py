@@ -21,7 +21,7 @@ import typer.core
 import typer.main
 
 from issmanifest import __version__
-from issmanifest.cli.output import OutputError, clean_line, complain, stdout_is_terminal, write
+from issmanifest.cli.output import OutputError, clean_line, complain, stdout_is_terminal, write, write_lines
 from issmanifest.manifest.model import EARLIEST, LATEST, Manifest, When, date_range, parse_instant
 from issmanifest.manifest.problems import ManifestError, Problem, report_lines
 from issmanifest.render.formats import (
@@ -605,7 +605,7 @@ def dump(
         loaded = revision.manifest
     else:
         loaded = _load(manifest, station=station)
-    write("".join(clean_line(line) + "\n" for line in dump_lines(loaded)))
+    write_lines(clean_line(line) for line in dump_lines(loaded))
 
 
 @app.command("git-diff", context_settings={"ignore_unknown_options": True})

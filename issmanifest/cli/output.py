@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
 from issmanifest.render.escape import clean, clean_line
 
-__all__ = ["clean", "clean_line", "color_wanted", "complain", "make_console", "stdout_is_terminal", "write"]
+__all__ = [
+    "clean",
+    "clean_line",
+    "color_wanted",
+    "complain",
+    "make_console",
+    "stdout_is_terminal",
+    "write",
+    "write_lines",
+]
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from rich.console import Console, RenderableType
 
@@ -85,6 +95,20 @@ def write(text: str, *, json_text: bool = False) -> None:
 
 
 _PIECE = 1 << 20  # characters written at a time
+
+
+def write_lines(lines: Iterable[str]) -> None:
+    """Write lines to standard output, each with its line break, a few thousand at a time (not all joined first)."""
+    stream = _stdout()
+    with _writing():
+        for batch in _batched(lines, 4096):
+            stream.write("".join(line + "\n" for line in batch))
+
+
+def _batched(lines: Iterable[str], size: int) -> Iterator[tuple[str, ...]]:
+    iterator = iter(lines)
+    while batch := tuple(itertools.islice(iterator, size)):
+        yield batch
 
 
 def write_rich(renderable: RenderableType, *, color: bool | None) -> None:
