@@ -60,9 +60,43 @@ def test_dumps_is_the_standard_encoding_with_unsafe_characters_escaped(data: dic
     assert rendered.dumps(data) == expected
 
 
-def test_keys_that_are_not_strings_go_to_the_standard_encoder() -> None:
+def test_keys_that_are_not_strings_are_written_as_json_writes_them() -> None:
     assert (
         rendered.dumps({"by": {2: "b", 1: "a"}}, version=False) == '{\n  "by": {\n    "1": "a",\n    "2": "b"\n  }\n}\n'
+    )
+
+
+@settings(max_examples=examples(300))
+@given(st.dictionaries(st.integers() | st.booleans() | st.floats(), plain, max_size=5))
+def test_number_and_boolean_keys_are_written_as_json_writes_them(data: dict[Any, Any]) -> None:
+    assert rendered._indented({"by": data, "list": [data]}) == standard({"by": data, "list": [data]})
+
+
+def test_a_key_json_refuses_is_refused() -> None:
+    with pytest.raises(TypeError, match="keys must be str, int, float, bool or None, not tuple"):
+        rendered.dumps({"by": {(1, 2): "a"}})
+
+
+@settings(max_examples=examples(200))
+@given(st.dictionaries(st.text(max_size=5), values, max_size=5))
+def test_the_pieces_are_the_text(data: dict[str, Any]) -> None:
+    assert "".join(rendered.pieces(data)) == rendered.dumps(data)
+
+
+def test_pieces_are_made_as_they_are_asked_for() -> None:
+    made: list[int] = []
+
+    def make(number: int) -> dict[str, Any]:
+        made.append(number)
+        return {"n": number, "up": ["a", "b"]}
+
+    pieces = rendered.pieces({"rides": rendered.Each(range(10_000), make)})
+    first = next(pieces)
+    assert first.startswith('{\n  "rides": [\n    {\n      "n": 0,') and 0 < len(made) < 10_000
+    rest = list(pieces)
+    assert len(rest) > 3 and len(made) == 10_000
+    assert first + "".join(rest) == standard(
+        {"rides": [{"n": n, "up": ["a", "b"]} for n in range(10_000)], "version": 1}
     )
 
 

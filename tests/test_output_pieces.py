@@ -8,12 +8,20 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import BUNDLED
+from conftest import BUNDLED, ROOT
 
 from issmanifest.cli import output
 from issmanifest.manifest import canonical
 from issmanifest.manifest.loading import parse_manifest
 from issmanifest.manifest.model import Flight
+from issmanifest.render import formats
+from issmanifest.render import json as rendered
+from issmanifest.reports.snapshot import take_snapshot
+from issmanifest.reports.stats import station_stats
+from issmanifest.reports.swaps import list_swaps
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate
 
 
 class Recording(io.StringIO):
@@ -83,3 +91,33 @@ def test_dump_prints_the_facts_a_line_each(cli: Callable[..., Any]) -> None:
     manifest = parse_manifest(BUNDLED.read_text(), "iss.toml")
     assert result.exit_code == 0
     assert result.stdout == "".join(f"{line}\n" for line in canonical.dump_lines(manifest))
+
+
+def test_json_reports_are_printed_in_pieces_made_as_they_are_written() -> None:
+    manifest = parse_manifest(generate(600, seed=3), "600.toml")
+    result = list_swaps(manifest, start=None, end=None, now=manifest.horizon)
+    pieces = formats.json_pieces().swaps
+    assert pieces is not None
+    written = list(pieces(result))
+    assert len(written) > 1
+    assert "".join(written) == rendered.swaps(result)
+
+
+def test_json_pieces_of_every_view_join_to_the_json_renderers_text() -> None:
+    manifest = parse_manifest(BUNDLED.read_text(), "iss.toml")
+    snapshot = take_snapshot(manifest, manifest.flights[-3].dock.seconds)
+    whole, pieces = formats.json(), formats.json_pieces()
+    assert whole.show is not None and pieces.show is not None
+    assert "".join(pieces.show(snapshot)) == whole.show(snapshot)
+    assert whole.stats is not None and pieces.stats is not None
+    stats = station_stats(manifest, manifest.first or 0, manifest.horizon or 0)
+    assert "".join(pieces.stats(stats)) == whole.stats(stats)
+
+
+def test_pieces_to_a_stream_that_cannot_encode_get_json_escapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stream)
+    output.write_pieces(['{\n  "name": "Zo', 'ë"\n}'], json_text=True)
+    stream.flush()
+    assert raw.getvalue() == b'{\n  "name": "Zo\\u00eb"\n}\n'

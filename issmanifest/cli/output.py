@@ -97,6 +97,21 @@ def write(text: str, *, json_text: bool = False) -> None:
 _PIECE = 1 << 20  # characters written at a time
 
 
+def write_pieces(pieces: Iterable[str], *, json_text: bool = False) -> None:
+    """`write` of the pieces joined, each written as it comes (a large output is never held whole)."""
+    stream = _stdout()
+    encoding = stream.encoding or "utf-8"
+    escape = json_text and not encoding.lower().startswith("utf")
+    last = ""
+    with _writing():
+        for piece in pieces:
+            if piece:
+                stream.write(_json_escaped(piece, encoding) if escape else piece)
+                last = piece
+        if last and not last.endswith("\n"):
+            stream.write("\n")
+
+
 def write_lines(lines: Iterable[str]) -> None:
     """Write lines to standard output, each with its line break, a few thousand at a time (not all joined first)."""
     stream = _stdout()

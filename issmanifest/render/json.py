@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from issmanifest.engine.rules import Check, Finding
@@ -28,10 +28,23 @@ _UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069
 def dumps(data: dict[str, Any], *, version: bool = True) -> str:
     value = document(data) if version else data
     try:
-        text = _indented(value)
-    except (_Unusual, RecursionError):  # what the writer below leaves to the standard encoder
-        text = _encoded(value)
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+        return "".join(_safe(_chunks(value)))
+    except RecursionError:  # nested past what the writer's recursion allows: the standard encoder says so
+        return _UNSAFE.sub(_escaped, _encoded(value))
+
+
+def pieces(data: dict[str, Any], *, version: bool = True) -> Iterator[str]:
+    """`dumps(data)` in pieces of a few thousand tokens, each made when asked for: the CLI writes them as they
+    come, so that a large report's text, and the pieces it would be joined from, are not held at once."""
+    return _safe(_chunks(document(data) if version else data))
+
+
+def _safe(chunks: Iterable[str]) -> Iterator[str]:
+    return (_UNSAFE.sub(_escaped, chunk) for chunk in chunks)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _encoded(value: object) -> str:
@@ -79,10 +92,6 @@ def _listed(value: object) -> list[Any]:
 _ESCAPE = json.encoder.encode_basestring  # how JSONEncoder(ensure_ascii=False) writes a string (in C)
 
 
-class _Unusual(Exception):
-    """A value the quick writer leaves to the standard encoder: a key that is not a string, a type it does not know."""
-
-
 def _float(value: float) -> str:
     if value != value:
         return "NaN"
@@ -99,7 +108,22 @@ def _scalar(value: object) -> str:
         return int.__repr__(value)
     if isinstance(value, float):
         return _float(value)
-    raise _Unusual
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _key(key: object) -> str:
+    """A key as JSONEncoder writes it, with its separator: a string, or a number, boolean or null as one."""
+    if isinstance(key, str):
+        text = key
+    elif isinstance(key, float):
+        text = _float(key)
+    elif key is True or key is False or key is None:
+        text = "true" if key is True else "false" if key is False else "null"
+    elif isinstance(key, int):
+        text = int.__repr__(key)
+    else:
+        raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+    return _ESCAPE(text) + ": "
 
 
 _INFINITY = float("inf")
@@ -110,19 +134,55 @@ _WRITERS: dict[type, Any] = {
     type(None): lambda value: "null",
     float: _float,
 }
+_LISTS = (list, tuple, Each)
 
 
 def _indented(value: object) -> str:
-    """`json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)` and a line break, byte for byte.
+    """`json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)` and a line break, byte for byte."""
+    return "".join(_chunks(value))
+
+
+def _chunks(value: object) -> Iterator[str]:
+    """`_indented(value)` in pieces of a few thousand tokens, made as they are asked for.
 
     The standard encoder with an indent is pure Python, a generator per level and a string per token;
-    this writes a key and its plain value, or a list of plain values, in one string. The pieces are
-    joined as they go (see `_encoded`).
+    this writes a key and its plain value, or a list of plain values, in one string, recursively, and
+    hands out what it has after each item of the lists at the top of the document (where the long ones are).
     """
-    parts: list[str] = []
     out: list[str] = []
+    write = _writer(out)
+    if isinstance(value, dict) and value:
+        between = "{\n  "
+        for key, item in sorted(value.items()):
+            out.append(between + _key(key))
+            between = ",\n  "
+            if not isinstance(item, _LISTS) or not item:
+                write(item, "\n  ")
+                continue
+            separator = "[\n    "
+            for element in item:
+                writer = _WRITERS.get(type(element))
+                if writer is not None:
+                    out.append(separator + writer(element))
+                else:
+                    out.append(separator)
+                    write(element, "\n    ")
+                separator = ",\n    "
+                if len(out) > 4096:
+                    yield "".join(out)
+                    out.clear()
+            out.append("\n  ]")
+        out.append("\n}")
+    else:
+        write(value, "\n")
+    out.append("\n")
+    yield "".join(out)
+
+
+def _writer(out: list[str]) -> Callable[[object, str], None]:
+    """Write a value into `out`, its lines indented from `level` (a line break and the indent of its own line)."""
     append = out.append
-    names: dict[str, str] = {}  # key -> as written, with its separator
+    names: dict[str, str] = {}  # a key -> as written, with its separator
     writers = _WRITERS
 
     def write(value: object, level: str) -> None:
@@ -134,11 +194,12 @@ def _indented(value: object) -> str:
             separator = "," + inner
             between = "{" + inner
             for key, item in sorted(value.items()):
-                name = names.get(key)
-                if name is None:
-                    if not isinstance(key, str):
-                        raise _Unusual
-                    name = names[key] = _ESCAPE(key) + ": "
+                if type(key) is str:
+                    name = names.get(key)
+                    if name is None:
+                        name = names[key] = _ESCAPE(key) + ": "
+                else:
+                    name = _key(key)
                 writer = writers.get(type(item))
                 if writer is not None:
                     append(between + name + writer(item))
@@ -147,7 +208,7 @@ def _indented(value: object) -> str:
                     write(item, inner)
                 between = separator
             append(level + "}")
-        elif isinstance(value, list | tuple | Each):
+        elif isinstance(value, _LISTS):
             if not value:
                 append("[]")
                 return
@@ -172,14 +233,8 @@ def _indented(value: object) -> str:
         else:
             writer = writers.get(type(value))
             append(writer(value) if writer is not None else _scalar(value))
-        if len(out) > 4096:
-            parts.append("".join(out))
-            out.clear()
 
-    write(value, "\n")
-    append("\n")
-    parts.append("".join(out))
-    return "".join(parts)
+    return write
 
 
 def document(data: dict[str, Any]) -> dict[str, Any]:
