@@ -21,7 +21,15 @@ import typer.core
 import typer.main
 
 from issmanifest import __version__
-from issmanifest.cli.output import OutputError, clean_line, complain, stdout_is_terminal, write
+from issmanifest.cli.output import (
+    OutputError,
+    clean_line,
+    complain,
+    stdout_is_terminal,
+    write,
+    write_lines,
+    write_pieces,
+)
 from issmanifest.manifest.model import EARLIEST, LATEST, Manifest, When, date_range, parse_instant
 from issmanifest.manifest.problems import ManifestError, Problem, report_lines
 from issmanifest.render.formats import (
@@ -194,9 +202,11 @@ def _emit(
         from issmanifest.cli.output import write_rich
 
         write_rich(_renderer(view, formats.table())(result), color=color)
+    elif chosen is Format.JSON:  # written as it is made: a large report's text is never held whole
+        write_pieces(_renderer(view, formats.json_pieces())(result), json_text=True)
     else:
         text = _renderer(view, formats.TEXT_FORMATS[chosen]())(result)
-        write(text, json_text=chosen in (Format.JSON, Format.OPEN_NOTIFY))
+        write(text, json_text=chosen is Format.OPEN_NOTIFY)
     if svg is not None or html is not None:
         _export(view, result, svg, html)
 
@@ -605,7 +615,7 @@ def dump(
         loaded = revision.manifest
     else:
         loaded = _load(manifest, station=station)
-    write("".join(clean_line(line) + "\n" for line in dump_lines(loaded)))
+    write_lines(clean_line(line) for line in dump_lines(loaded))
 
 
 @app.command("git-diff", context_settings={"ignore_unknown_options": True})

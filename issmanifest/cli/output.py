@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
 from issmanifest.render.escape import clean, clean_line
 
-__all__ = ["clean", "clean_line", "color_wanted", "complain", "make_console", "stdout_is_terminal", "write"]
+__all__ = [
+    "clean",
+    "clean_line",
+    "color_wanted",
+    "complain",
+    "make_console",
+    "stdout_is_terminal",
+    "write",
+    "write_lines",
+]
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from rich.console import Console, RenderableType
 
@@ -77,9 +87,43 @@ def write(text: str, *, json_text: bool = False) -> None:
     if json_text and not encoding.lower().startswith("utf"):
         text = _json_escaped(text, encoding)
     with _writing():
-        stream.write(text)
+        # In pieces: a text stream encodes all it is given at once, a second copy of a large output.
+        for start in range(0, len(text), _PIECE):
+            stream.write(text[start : start + _PIECE])
         if text and not text.endswith("\n"):
             stream.write("\n")
+
+
+_PIECE = 1 << 20  # characters written at a time
+
+
+def write_pieces(pieces: Iterable[str], *, json_text: bool = False) -> None:
+    """`write` of the pieces joined, each written as it comes (a large output is never held whole)."""
+    stream = _stdout()
+    encoding = stream.encoding or "utf-8"
+    escape = json_text and not encoding.lower().startswith("utf")
+    last = ""
+    with _writing():
+        for piece in pieces:
+            if piece:
+                stream.write(_json_escaped(piece, encoding) if escape else piece)
+                last = piece
+        if last and not last.endswith("\n"):
+            stream.write("\n")
+
+
+def write_lines(lines: Iterable[str]) -> None:
+    """Write lines to standard output, each with its line break, a few thousand at a time (not all joined first)."""
+    stream = _stdout()
+    with _writing():
+        for batch in _batched(lines, 4096):
+            stream.write("".join(line + "\n" for line in batch))
+
+
+def _batched(lines: Iterable[str], size: int) -> Iterator[tuple[str, ...]]:
+    iterator = iter(lines)
+    while batch := tuple(itertools.islice(iterator, size)):
+        yield batch
 
 
 def write_rich(renderable: RenderableType, *, color: bool | None) -> None:

@@ -1,6 +1,5 @@
 """Stays: each person's time aboard, paired from the flights that bring them up and down."""
 
-import itertools
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -55,51 +54,75 @@ def pair_stays(manifest: Manifest) -> Pairing:
 
     A `down` that no stay reaches, and two stays of one person at once, are problems.
     """
+    stays: list[Stay] = []
+    problems = _pair(manifest, stays)
+    return Pairing(tuple(stays), problems)
+
+
+def stay_problems(manifest: Manifest) -> tuple[StayProblem, ...]:
+    """The problems of `pair_stays`, without making the stays (validation needs only these)."""
+    return _pair(manifest, None)
+
+
+def _pair(manifest: Manifest, stays: list[Stay] | None) -> tuple[StayProblem, ...]:
+    """Pair the stays into `stays` (unless None) and say what is wrong."""
     ups: dict[str, list[tuple[int, int, Flight]]] = defaultdict(list)
     downs: dict[str, list[tuple[float, int, Flight]]] = defaultdict(list)
+    never = float("inf")
     for index, flight in enumerate(manifest.flights):
-        for person in flight.up:
-            ups[person].append((flight.dock.seconds, index, flight))
-        undock = float("inf") if flight.undock is None else flight.undock.seconds
-        for person in flight.down:
-            downs[person].append((undock, index, flight))
-    stays: list[Stay] = []
+        if flight.up:
+            going_up = (flight.dock.seconds, index, flight)  # one tuple for the whole crew
+            for person in flight.up:
+                ups[person].append(going_up)
+        if flight.down:
+            coming_down = (never if flight.undock is None else flight.undock.seconds, index, flight)
+            for person in flight.down:
+                downs[person].append(coming_down)
+    add = None if stays is None else stays.append
     problems: list[StayProblem] = []
-    for person in sorted(set(ups) | set(downs)):
+    people = manifest.people
+    for person in sorted(ups.keys() | downs.keys()):
         arrivals = sorted(ups.get(person, ()))  # by (time, place in the manifest); a tie is the same flight
         departures = sorted(downs.get(person, ()))
-        later = 0
-        own: list[Stay] = []
-        default_agency = manifest.people[person].agency
+        later, count = 0, len(departures)
+        previous: tuple[Flight, Flight | None] | None = None  # the last stay's flights up and home
+        overlaps: list[tuple[Flight, Flight | None, Flight]] = []
+        default_agency = people[person].agency
         for dock, _, arrival in arrivals:
-            agency = (arrival.agency_for(person) if arrival.agencies else None) or default_agency
-            while later < len(departures) and departures[later][0] <= dock:
-                _orphan(departures[later], person, problems, flies=bool(arrivals))
+            while later < count and departures[later][0] <= dock:
+                _orphan(departures[later], person, problems, flies=True)
                 later += 1
-            if later < len(departures):
+            departure = None
+            if later < count:
                 departure = departures[later][2]
-                own.append(Stay(person, agency, arrival.id, departure.id, arrival.dock, departure.undock))
                 later += 1
-            else:
-                own.append(Stay(person, agency, arrival.id, None, arrival.dock, None))
+            if add is not None:
+                agency = (arrival.agency_for(person) if arrival.agencies else None) or default_agency
+                if departure is not None:
+                    add(Stay(person, agency, arrival.id, departure.id, arrival.dock, departure.undock))
+                else:
+                    add(Stay(person, agency, arrival.id, None, arrival.dock, None))
+            if previous is not None:
+                home = previous[1]
+                if home is None or home.undock is None or home.undock.seconds > dock:
+                    overlaps.append((*previous, arrival))
+            previous = (arrival, departure)
         for unmatched in departures[later:]:
             _orphan(unmatched, person, problems, flies=bool(arrivals))
-        for first, second in itertools.pairwise(own):
-            if first.end is None or first.end.seconds > second.start.seconds:
-                index = next(i for i, flight in enumerate(manifest.flights) if flight.id == second.arrived_on)
-                home = f"returns on {first.returns_on}" if first.returns_on else "no flight home"
-                problems.append(
-                    StayProblem(
-                        second.arrived_on,
-                        index,
-                        "up",
-                        person,
-                        f'"{person}" is already aboard (arrived on {first.arrived_on}, {home})',
-                        "list them in the down of the flight that brings them home first",
-                    )
+        for first, home, second in overlaps:
+            index = next(i for i, flight in enumerate(manifest.flights) if flight.id == second.id)
+            back = f"returns on {home.id}" if home is not None else "no flight home"
+            problems.append(
+                StayProblem(
+                    second.id,
+                    index,
+                    "up",
+                    person,
+                    f'"{person}" is already aboard (arrived on {first.id}, {back})',
+                    "list them in the down of the flight that brings them home first",
                 )
-        stays.extend(own)
-    return Pairing(tuple(stays), tuple(problems))
+            )
+    return tuple(problems)
 
 
 def _orphan(departure: tuple[float, int, Flight], person: str, problems: list[StayProblem], *, flies: bool) -> None:

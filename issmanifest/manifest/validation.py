@@ -453,9 +453,9 @@ class _Reader:
         manifest = Manifest(
             1, station, agencies, vehicles, people, sorted_flights, self.name, expeditions, agreements, as_of
         )
-        from issmanifest.engine.stays import pair_stays  # the one import from the engine: see engine/stays.py
+        from issmanifest.engine.stays import stay_problems  # the one import from the engine: see engine/stays.py
 
-        for problem in pair_stays(manifest).problems:
+        for problem in stay_problems(manifest):
             where = _flight_place(order[problem.flight_index], problem.flight).key(problem.field)
             self.problem(where, problem.message, problem.hint, needle=f'"{problem.person}"')
         return None if self.problems else manifest
@@ -657,8 +657,11 @@ class _Reader:
         entries = self.typed(value, list, TOP.key("flights"), "an array of tables ([[flights]])") or []
         flights: list[Flight] = []
         seen: dict[str, int] = {}
+        ports: dict[str, str] = {}
         for index, entry in enumerate(entries):
-            flight = _plain_flight(entry, vehicles, people) or self.flight(entry, index, vehicles, people, agencies)
+            flight = _plain_flight(entry, vehicles, people, ports) or self.flight(
+                entry, index, vehicles, people, agencies
+            )
             entries[index] = None  # the document is consumed as it is read: a big one need not be held twice
             if flight is None:
                 continue
@@ -844,19 +847,24 @@ def _plain_crew(value: object, people: Mapping[str, Person], seats: int) -> tupl
     for name in value:
         if type(name) is not str or name not in people:
             return None
-    return tuple(value) if len(set(value)) == len(value) else None
+    # Each person's key as [people] holds it, not the document's copy of it: one string for all their flights.
+    return tuple([people[name].id for name in value]) if len(set(value)) == len(value) else None
 
 
 def _plain_text(value: object) -> str | None:
     return value if type(value) is str and value.strip() else None
 
 
-def _plain_flight(entry: object, vehicles: Mapping[str, Vehicle], people: Mapping[str, Person]) -> Flight | None:
+def _plain_flight(
+    entry: object, vehicles: Mapping[str, Vehicle], people: Mapping[str, Person], ports: dict[str, str] | None = None
+) -> Flight | None:
     """The flight of an ordinary [[flights]] table, straight; None for anything the full check must look at.
 
     Most flights are plain: known keys of the right types, no relocations or trip agencies. They
     are built here without the bookkeeping that a problem would need. Whatever this returns,
     `_Reader.flight` returns too (a test holds them to that); everything else goes to it.
+    Names that repeat (the vehicle, the port, the crew) are kept once, not once a flight: `ports`
+    holds the ports seen so far.
     """
     if type(entry) is not dict or not entry.keys() <= _PLAIN_KEYS:
         return None
@@ -884,12 +892,24 @@ def _plain_flight(entry: object, vehicles: Mapping[str, Vehicle], people: Mappin
     down = up if "down" not in entry else _plain_crew(entry["down"], people, kind.seats)
     if up is None or down is None:
         return None
-    order = [moment for moment in (launch, dock if "dock" in entry else None, undock, landing) if moment is not None]
-    if any(_before(late, early) for early, late in itertools.pairwise(order)):
-        return None
+    order = (launch, dock, undock, landing) if "dock" in entry else (launch, undock, landing)
+    if launch.date_only or dock.date_only or (undock or launch).date_only or (landing or launch).date_only:
+        written = [moment for moment in order if moment is not None]
+        if any(_before(late, early) for early, late in itertools.pairwise(written)):
+            return None
+    else:  # to the second: in order when no value is earlier than the one before it
+        last = launch.seconds
+        for moment in order:
+            if moment is not None:
+                if moment.seconds < last:
+                    return None
+                last = moment.seconds
     port = note = None
-    if "port" in entry and (port := _plain_text(entry["port"])) is None:
-        return None
+    if "port" in entry:
+        if (port := _plain_text(entry["port"])) is None:
+            return None
+        if ports is not None:
+            port = ports.setdefault(port, port)
     if "note" in entry and (note := _plain_text(entry["note"])) is None:
         return None
     tentative = entry.get("tentative", False)
@@ -898,18 +918,27 @@ def _plain_flight(entry: object, vehicles: Mapping[str, Vehicle], people: Mappin
         return None
     if any(type(name) is not str for name in uncertain):
         return None
-    return Flight(
-        id=flight_id,
-        vehicle=vehicle,
-        launch=launch,
-        dock=dock,
-        undock=undock,
-        landing=landing,
-        port=port,
-        up=up,
-        down=down,
-        grounded=grounded,
-        note=note,
-        tentative=tentative,
-        uncertain=tuple(sorted(set(uncertain))),
+    # The Flight made without its Python __new__, its fields in their order.
+    return _new_flight(
+        Flight,
+        (
+            flight_id,
+            kind.name if kind.name == vehicle else vehicle,
+            launch,
+            dock,
+            undock,
+            landing,
+            port,
+            (),  # relocations
+            up,
+            down,
+            grounded,
+            note,
+            tentative,
+            tuple(sorted(set(uncertain))) if uncertain else (),
+            (),  # agencies
+        ),
     )
+
+
+_new_flight = tuple.__new__  # tests/test_loading.py holds the plain path to what the full check builds

@@ -7,7 +7,7 @@ module and returns its renderers, typed so that mypy checks every pairing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -143,6 +143,24 @@ def csv() -> Renderers[str]:
 
     return Renderers(
         csv.show, csv.check, csv.diff, csv.timeline, csv.stats, csv.margins, csv.stations, csv.swaps, csv.crosscheck
+    )
+
+
+def json_pieces() -> Renderers[Iterable[str]]:
+    """The JSON renderers' text in pieces made as they are written: what the CLI prints, so that a large
+    report's text is never held whole (each joined is what `json()`'s renderer returns)."""
+    from issmanifest.render import json
+
+    return Renderers(
+        lambda result: json.pieces(json.show_object(result), version=False),
+        lambda result: json.pieces(json.check_object(result), version=False),
+        lambda result: json.pieces(json.diff_object(result), version=False),
+        lambda result: json.pieces(json.timeline_object(result), version=False),
+        lambda result: json.pieces(json.stats_object(result), version=False),
+        lambda result: json.pieces(json.margins_object(result), version=False),
+        lambda result: json.pieces(json.stations_object(result), version=False),
+        lambda result: json.pieces(json.swaps_object(result)),
+        lambda result: json.pieces(json.crosscheck_object(result)),
     )
 
 

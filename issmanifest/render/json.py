@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from issmanifest.engine.rules import Check, Finding
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import PlannedEvent, Snapshot, Stations
     from issmanifest.reports.stats import Stats
-    from issmanifest.reports.swaps import Swaps
+    from issmanifest.reports.swaps import Ride, Swaps
 
 VERSION = 1
 
@@ -25,19 +26,215 @@ _UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069
 
 
 def dumps(data: dict[str, Any], *, version: bool = True) -> str:
+    value = document(data) if version else data
+    try:
+        return "".join(_safe(_chunks(value)))
+    except RecursionError:  # nested past what the writer's recursion allows: the standard encoder says so
+        return _UNSAFE.sub(_escaped, _encoded(value))
+
+
+def pieces(data: dict[str, Any], *, version: bool = True) -> Iterator[str]:
+    """`dumps(data)` in pieces of a few thousand tokens, each made when asked for: the CLI writes them as they
+    come, so that a large report's text, and the pieces it would be joined from, are not held at once."""
+    return _safe(_chunks(document(data) if version else data))
+
+
+def _safe(chunks: Iterable[str]) -> Iterator[str]:
+    return (_UNSAFE.sub(_escaped, chunk) for chunk in chunks)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _encoded(value: object) -> str:
     # json.dumps with an indent makes a string of every token and keeps them all until it joins them: at
     # 100,000 flights that list outweighs the manifest. Joining as it goes keeps a few thousand.
-    encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
+    encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False, default=_listed)
     parts: list[str] = []
     tokens: list[str] = []
-    for token in encoder.iterencode(document(data) if version else data):
+    for token in encoder.iterencode(value):
         tokens.append(token)
         if len(tokens) == 4096:
             parts.append("".join(tokens))
             tokens.clear()
     tokens.append("\n")
     parts.append("".join(tokens))
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", "".join(parts))
+    return "".join(parts)
+
+
+class Each:
+    """A list written item by item as the writer reaches it, each item made then and dropped after.
+
+    For the long lists of a report (every ride of `swaps`): their objects, all made at once, took more
+    memory than the report itself. Anything else that reads it sees the list (`list(each)`).
+    """
+
+    __slots__ = ("items", "make")
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], Any]) -> None:
+        self.items, self.make = items, make
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.make, self.items)
+
+
+def _listed(value: object) -> list[Any]:
+    """What the standard encoder writes for an `Each`: its list."""
+    if isinstance(value, Each):
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_ESCAPE = json.encoder.encode_basestring  # how JSONEncoder(ensure_ascii=False) writes a string (in C)
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (_INFINITY, -_INFINITY):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _scalar(value: object) -> str:
+    """A plain value of a subclass (an enum) as JSONEncoder writes it, tested in the encoder's order."""
+    if isinstance(value, str):
+        return _ESCAPE(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _key(key: object) -> str:
+    """A key as JSONEncoder writes it, with its separator: a string, or a number, boolean or null as one."""
+    if isinstance(key, str):
+        text = key
+    elif isinstance(key, float):
+        text = _float(key)
+    elif key is True or key is False or key is None:
+        text = "true" if key is True else "false" if key is False else "null"
+    elif isinstance(key, int):
+        text = int.__repr__(key)
+    else:
+        raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+    return _ESCAPE(text) + ": "
+
+
+_INFINITY = float("inf")
+_WRITERS: dict[type, Any] = {
+    str: _ESCAPE,
+    int: int.__repr__,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda value: "null",
+    float: _float,
+}
+_LISTS = (list, tuple, Each)
+
+
+def _indented(value: object) -> str:
+    """`json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)` and a line break, byte for byte."""
+    return "".join(_chunks(value))
+
+
+def _chunks(value: object) -> Iterator[str]:
+    """`_indented(value)` in pieces of a few thousand tokens, made as they are asked for.
+
+    The standard encoder with an indent is pure Python, a generator per level and a string per token;
+    this writes a key and its plain value, or a list of plain values, in one string, recursively, and
+    hands out what it has after each item of the lists at the top of the document (where the long ones are).
+    """
+    out: list[str] = []
+    write = _writer(out)
+    if isinstance(value, dict) and value:
+        between = "{\n  "
+        for key, item in sorted(value.items()):
+            out.append(between + _key(key))
+            between = ",\n  "
+            if not isinstance(item, _LISTS) or not item:
+                write(item, "\n  ")
+                continue
+            separator = "[\n    "
+            for element in item:
+                writer = _WRITERS.get(type(element))
+                if writer is not None:
+                    out.append(separator + writer(element))
+                else:
+                    out.append(separator)
+                    write(element, "\n    ")
+                separator = ",\n    "
+                if len(out) > 4096:
+                    yield "".join(out)
+                    out.clear()
+            out.append("\n  ]")
+        out.append("\n}")
+    else:
+        write(value, "\n")
+    out.append("\n")
+    yield "".join(out)
+
+
+def _writer(out: list[str]) -> Callable[[object, str], None]:
+    """Write a value into `out`, its lines indented from `level` (a line break and the indent of its own line)."""
+    append = out.append
+    names: dict[str, str] = {}  # a key -> as written, with its separator
+    writers = _WRITERS
+
+    def write(value: object, level: str) -> None:
+        if isinstance(value, dict):
+            if not value:
+                append("{}")
+                return
+            inner = level + "  "
+            separator = "," + inner
+            between = "{" + inner
+            for key, item in sorted(value.items()):
+                if type(key) is str:
+                    name = names.get(key)
+                    if name is None:
+                        name = names[key] = _ESCAPE(key) + ": "
+                else:
+                    name = _key(key)
+                writer = writers.get(type(item))
+                if writer is not None:
+                    append(between + name + writer(item))
+                else:
+                    append(between + name)
+                    write(item, inner)
+                between = separator
+            append(level + "}")
+        elif isinstance(value, _LISTS):
+            if not value:
+                append("[]")
+                return
+            inner = level + "  "
+            separator = "," + inner
+            if not isinstance(value, Each):
+                try:
+                    append("[" + inner + separator.join([writers[type(item)](item) for item in value]) + level + "]")
+                    return
+                except KeyError:
+                    pass
+            between = "[" + inner
+            for item in value:
+                writer = writers.get(type(item))
+                if writer is not None:
+                    append(between + writer(item))
+                else:
+                    append(between)
+                    write(item, inner)
+                between = separator
+            append(level + "]")
+        else:
+            writer = writers.get(type(value))
+            append(writer(value) if writer is not None else _scalar(value))
+
+    return write
 
 
 def document(data: dict[str, Any]) -> dict[str, Any]:
@@ -379,22 +576,7 @@ def swaps_object(result: Swaps) -> dict[str, Any]:
             }
             for agreement in result.agreements
         ],
-        "rides": [
-            {
-                "flight": ride.flight,
-                "vehicle": ride.vehicle,
-                "provider": ride.provider,
-                "person": ride.person,
-                "name": ride.name,
-                "agency": ride.agency,
-                "direction": ride.direction,
-                "when": _when(ride.when),
-                "agreement": ride.agreement,
-                "unconfirmed": list(ride.unconfirmed),
-                "planned": ride.planned,
-            }
-            for ride in result.rides
-        ],
+        "rides": Each(result.rides, _ride),
         "balance": [row._asdict() for row in result.balance],
         "empty_seats": [seat._asdict() for seat in result.empty_seats],
         "exposure": [
@@ -417,6 +599,22 @@ def swaps_object(result: Swaps) -> dict[str, Any]:
             }
             for item in result.upcoming
         ],
+    }
+
+
+def _ride(ride: Ride) -> dict[str, Any]:
+    return {
+        "flight": ride.flight,
+        "vehicle": ride.vehicle,
+        "provider": ride.provider,
+        "person": ride.person,
+        "name": ride.name,
+        "agency": ride.agency,
+        "direction": ride.direction,
+        "when": _when(ride.when),
+        "agreement": ride.agreement,
+        "unconfirmed": list(ride.unconfirmed),
+        "planned": ride.planned,
     }
 
 

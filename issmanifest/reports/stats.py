@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from issmanifest.engine.analysis import Analysis
-from issmanifest.engine.rules import LIFEBOAT_SEATS, VEHICLE_LOSS, rests_on
+from issmanifest.engine.rules import LIFEBOAT_SEATS, VEHICLE_LOSS, rests_on_each
 from issmanifest.manifest.model import DAY, EPOCH, Manifest
 
 
@@ -79,7 +79,8 @@ def station_stats(
     agency_of = {name: manifest.agency_named(name).name for name in timeline.partner_of}
     exposed_in, short_in = VEHICLE_LOSS.probe, LIFEBOAT_SEATS.probe
     result: list[Period] = []
-    for label, low, high in periods:
+    unconfirmed = rests_on_each(manifest, [(low, high - 1) for _, low, high in periods])
+    for (label, low, high), resting in zip(periods, unconfirmed, strict=True):
         person: dict[str, float] = defaultdict(float)
         nationality: dict[str, float] = defaultdict(float)
         agency: dict[str, float] = defaultdict(float)
@@ -115,7 +116,7 @@ def station_stats(
                 person_days_by_agency=dict(sorted(agency.items(), key=lambda item: -item[1])),
                 exposure_days=exposure,
                 shortfall_days=shortfall,
-                rests_on=rests_on(manifest, low, high - 1),
+                rests_on=resting,
             )
         )
     return Stats(by, start, end, partners, tuple(result))
