@@ -488,14 +488,15 @@ class _Trial:
             bound, boundaries_used = clear, None
         if not 0 < bound < math.inf:
             return 0, None
-        low, high = (moment, moment + bound) if sign > 0 else (max(self.at, moment - bound), moment)
+        reach = int(bound)
+        low, high = (moment, moment + reach) if sign > 0 else (max(self.at, moment - reach), moment)
         self._reached = self._began = None
-        findings = self._errors(int(sign * bound), low, high)
+        findings = self._errors(sign * reach, low, high)
         self._reached = self._began = None
         if findings is None:
             return 0, None
         written = schedule.errors() if schedule.whole else {}
-        reach, judged = int(bound), boundaries_used
+        judged = boundaries_used
         for finding in findings:
             # A shorter move sees the part of this finding its window holds, which the schedule as written may
             # already have (see `broken`): the shortest move that sees a part it does not have.
@@ -507,11 +508,11 @@ class _Trial:
                     default=-math.inf,
                 )
                 if covered < end:
-                    reach, judged = min(reach, max(finding.start, covered) - moment), None
+                    reach, judged = min(reach, int(max(finding.start, covered)) - moment), None
             else:  # from the later of the finding's start and the window's, to the finding's end
                 covered = min((old.start for old in olds if old.end is None or old.end >= end), default=math.inf)
                 if covered > finding.start:
-                    reach, judged = min(reach, moment - min(end, covered)), None
+                    reach, judged = min(reach, moment - int(min(end, covered))), None
         return max(reach, 0), judged
 
     def _moving_changes(self, timeline: Timeline) -> list[Change] | None:
