@@ -190,7 +190,12 @@ def _emit(
                 check_name(name)  # before anything is printed
 
     chosen = _chosen(format)
-    if chosen is Format.TABLE:
+    lines = view.pick(formats.lines()) if chosen is Format.TABLE else None
+    if lines is not None:
+        from issmanifest.cli.output import write_lines
+
+        write_lines(lines(result), color=color)
+    elif chosen is Format.TABLE:
         from issmanifest.cli.output import write_rich
 
         write_rich(_renderer(view, formats.table())(result), color=color)

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console, RenderableType
 
+    from issmanifest.render.draw import Para
+
 
 def stdout_is_terminal() -> bool:
     """Whether standard output is a terminal (tests patch this one place)."""
@@ -87,6 +89,20 @@ def write_rich(renderable: RenderableType, *, color: bool | None) -> None:
     _stdout()  # Rich would print nowhere, without a word, to a closed standard output
     with _writing():
         make_console(color=color).print(renderable)
+
+
+def write_lines(paras: list[Para], *, color: bool | None) -> None:
+    """Print lines of styled text to standard output: drawn here on a plain terminal or pipe, else by Rich."""
+    from issmanifest.render.draw import as_rich, draw, plain_terminal
+
+    terminal = plain_terminal(color=color_wanted(color=color))
+    if terminal is None:
+        write_rich(as_rich(paras), color=color)
+        return
+    width, colour = terminal
+    stream = _stdout()
+    with _writing():
+        stream.write(draw(paras, width=width, colour=colour))
 
 
 def flush() -> None:

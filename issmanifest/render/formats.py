@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from issmanifest.engine.margins import Margins
     from issmanifest.engine.rules import Check
+    from issmanifest.render.draw import Para
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.crosscheck import CrossChecks
     from issmanifest.reports.diff import ManifestDiff
@@ -104,6 +105,13 @@ def table() -> Renderers[RenderableType]:
         table.swaps,
         table.crosscheck,
     )
+
+
+def lines() -> Renderers[list[Para]]:
+    """The table format's views that are lines, which `render.draw` draws without Rich where it can."""
+    from issmanifest.render import screen
+
+    return Renderers(check=screen.check, diff=screen.diff)
 
 
 def text() -> Renderers[str]:

@@ -14,36 +14,33 @@ from rich.table import Table
 from rich.text import Text
 
 from issmanifest.engine.agreements import partner_of, provider_of
-from issmanifest.engine.rules import ERROR, Check, Finding
+from issmanifest.engine.rules import ERROR, Check
 from issmanifest.engine.words import duration_text
 from issmanifest.manifest.model import DAY, EPOCH, Flight, Manifest, When
 from issmanifest.render import (
     aboard_headline,
     day,
-    describe,
     facts_note,
-    headline,
     margin_sentence,
     minute,
     outstayed_note,
     overdue_sentence,
     planned_sentence,
-    verdict,
-    window_note,
+    screen,
 )
+from issmanifest.render.draw import as_rich
 from issmanifest.render.escape import clean_line
+from issmanifest.render.screen import ERROR_STYLE, WARNING_STYLE
 
 if TYPE_CHECKING:
     from issmanifest.engine.margins import Margins
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.crosscheck import CrossChecks
-    from issmanifest.reports.diff import Change, ManifestDiff
+    from issmanifest.reports.diff import ManifestDiff
     from issmanifest.reports.snapshot import DockedVehicle, Snapshot, Stations
     from issmanifest.reports.stats import Stats
     from issmanifest.reports.swaps import Swaps
 
-ERROR_STYLE = "bold red"
-WARNING_STYLE = "yellow"
 UNSURE = "?"
 CROSS = "⇄"  # rides another core partner's vehicle: an integrated crew
 ROTATIONS_SHOWN = 8
@@ -286,79 +283,12 @@ def _partner_style(partner: str | None, partners: tuple[str, ...]) -> str:
     return "bold " + PARTNER_STYLES[partners.index(partner) % len(PARTNER_STYLES)]
 
 
-def _severity(finding: Finding) -> Text:
-    return text(finding.severity, ERROR_STYLE if finding.severity == ERROR else WARNING_STYLE)
-
-
 def check(result: Check) -> RenderableType:
-    ok = result.passed
-    head = Text()
-    head.append("OK  " if ok else "FAIL  ", "bold green" if ok else ERROR_STYLE)
-    head.append(text(verdict(result)))
-    parts: list[RenderableType] = [head, text(window_note(result), "dim")]
-    for finding in result.findings:
-        parts.append(_finding(finding))
-    return Group(*parts)
-
-
-def _finding(finding: Finding) -> RenderableType:
-    """Severity, rule and window; then the sentence, indented."""
-    line = Text("\n")
-    line.append_text(_severity(finding))
-    line.append(f"  {finding.rule}  ", "bold")
-    end = "open" if finding.end is None else minute(finding.end)
-    line.append(f"{minute(finding.start)} to {end}")
-    if finding.duration is not None:
-        line.append(f" ({duration_text(finding.duration)})")
-    return Group(line, Padding(text(finding.message), (0, 0, 0, 4)))
+    return as_rich(screen.check(result))
 
 
 def diff(result: ManifestDiff) -> RenderableType:
-    """The headline, the changes grouped by flight in time order, then the continuity impact."""
-    impact = result.continuity
-    head = Text()
-    alarm = bool(impact.introduced_errors) or any(new.severity == ERROR for _, new in impact.changed)
-    head.append_text(text(headline(result), ERROR_STYLE if alarm else "bold"))
-    parts: list[RenderableType] = [head]
-    by_flight: dict[str, list[Change]] = defaultdict(list)
-    others: list[Change] = []
-    for change in result.changes:
-        if change.flight is not None:
-            by_flight[change.flight].append(change)
-        else:
-            others.append(change)
-    for flight in sorted(by_flight, key=lambda flight_id: result.order.get(flight_id, -1)):
-        parts.append(Text())
-        parts.append(text(flight, "bold"))
-        parts += [Padding(text(describe(change)), (0, 0, 0, 2)) for change in by_flight[flight]]
-    if others:
-        parts.append(Text())
-        parts.append(text("Station, agencies, vehicles, people and expeditions", "bold"))
-        parts += [Padding(text(describe(change)), (0, 0, 0, 2)) for change in others]
-    if impact.introduced or impact.resolved or impact.changed:
-        parts.append(Text())
-        parts.append(text("Continuity", "bold"))
-        for label, findings in (("introduced", impact.introduced), ("resolved", impact.resolved)):
-            for finding in findings:
-                parts.append(Padding(_impact(label, finding), (0, 0, 0, 2)))
-        for old, new in impact.changed:
-            moved = _impact("changed", new)
-            moved.append(text(f" (was {minute(old.start)} to {_end(old.end)})", "dim"))
-            parts.append(Padding(moved, (0, 0, 0, 2)))
-    return Group(*parts)
-
-
-def _end(end: int | None) -> str:
-    return "open" if end is None else minute(end)
-
-
-def _impact(label: str, finding: Finding) -> Text:
-    line = Text()
-    line.append(f"{label} ", "bold")
-    line.append_text(_severity(finding))
-    line.append(f" {finding.rule} {minute(finding.start)} to {_end(finding.end)}: ")
-    line.append_text(text(finding.message))
-    return line
+    return as_rich(screen.diff(result))
 
 
 PARTNER_STYLES = ("bright_blue", "bright_red", "green")
