@@ -32,7 +32,8 @@ class Para:
 
     def __init__(self, runs: tuple[Run, ...] | list[Run] = (), style: str = "", indent: int = 0) -> None:
         merged: list[Run] = []
-        for chunk, span in runs:
+        for chunk, given in runs:
+            span = given or None  # Rich makes no span of an empty style
             if chunk and merged and span is None and merged[-1][1] is None:  # Rich's one run outside spans
                 merged[-1] = (merged[-1][0] + chunk, None)
             elif chunk:
