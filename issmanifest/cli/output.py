@@ -17,11 +17,11 @@ from issmanifest.render.escape import clean, clean_line
 __all__ = ["clean", "clean_line", "color_wanted", "complain", "make_console", "stdout_is_terminal", "write"]
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from rich.console import Console, RenderableType
 
-    from issmanifest.render.draw import Para
+    from issmanifest.render.draw import Grid, Para
 
 
 def stdout_is_terminal() -> bool:
@@ -91,18 +91,23 @@ def write_rich(renderable: RenderableType, *, color: bool | None) -> None:
         make_console(color=color).print(renderable)
 
 
-def write_lines(paras: list[Para], *, color: bool | None) -> None:
-    """Print lines of styled text to standard output: drawn here on a plain terminal or pipe, else by Rich."""
-    from issmanifest.render.draw import as_rich, draw, plain_terminal
+def write_lines(parts: Sequence[Para | Grid], *, color: bool | None) -> None:
+    """Print lines of styled text and simple tables to standard output: drawn here on a plain terminal or pipe,
+    else by Rich."""
+    from issmanifest.render.draw import Unsupported, as_rich, draw, plain_terminal
 
     terminal = plain_terminal(color=color_wanted(color=color))
-    if terminal is None:
-        write_rich(as_rich(paras), color=color)
+    drawn = None
+    if terminal is not None:
+        width, colour = terminal
+        with contextlib.suppress(Unsupported):
+            drawn = draw(parts, width=width, colour=colour)
+    if drawn is None:
+        write_rich(as_rich(parts), color=color)
         return
-    width, colour = terminal
     stream = _stdout()
     with _writing():
-        stream.write(draw(paras, width=width, colour=colour))
+        stream.write(drawn)
 
 
 def flush() -> None:
