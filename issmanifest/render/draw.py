@@ -4,8 +4,8 @@ instructions).
 A view of lines and tables (`check`, `diff`, `show`) is described here as `Para`s
 (a paragraph's runs of text and style, and an indent) and `Grid`s (a table's
 columns and cells). `draw` lays them out at a width byte for byte as Rich's
-`Console.print` of the same `Text`s, `Padding`s and `Table`s does (Rich 13 to
-15: tests/test_draw.py and tests/test_draw_tables.py compare the two); `as_rich`
+`Console.print` of the same `Text`s, `Padding`s and `Table`s does (Rich 15,
+pinned in pyproject.toml: tests/test_draw*.py compare the two); `as_rich`
 builds those Rich objects, for where the plain drawing does not apply
 (`plain_terminal`, or `Unsupported`).
 """
@@ -13,6 +13,7 @@ builds those Rich objects, for where the plain drawing does not apply
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -83,8 +84,80 @@ class Grid(NamedTuple):
     title: Para | None = None
 
 
+# What Rich 15 measures as one cell a character without looking it up (rich.cells._SINGLE_CELL_UNICODE_RANGES), and
+# the crossing mark the tables print (tests/test_draw_cells.py holds both to Rich's own measure).
+_NARROW = re.compile("[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2500-\u25fc\u2800-\u28ff\u21c4]*")
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def cell_len(text: str) -> int:
+    """Rich's `rich.cells.cell_len`, without importing it (8 M instructions) for text of one-cell characters."""
+    if _NARROW.fullmatch(text):
+        return len(text)
+    from rich.cells import cell_len as measure
+
+    return measure(text)
+
+
+def set_cell_size(text: str, total: int) -> str:
+    """Rich's `rich.cells.set_cell_size`."""
+    if _NARROW.fullmatch(text):
+        return text + " " * (total - len(text)) if len(text) < total else text[:total]
+    from rich.cells import set_cell_size as resize
+
+    return resize(text, total)
+
+
+def chop_cells(text: str, width: int) -> list[str]:
+    """Rich's `rich.cells.chop_cells`."""
+    if _NARROW.fullmatch(text):
+        return [text[index : index + width] for index in range(0, len(text), width)]
+    from rich.cells import chop_cells as chop
+
+    return chop(text, width)
+
+
+def divide_line(text: str, width: int, *, fold: bool = True) -> list[int]:
+    """Rich 15's `rich._wrap.divide_line` (a private function, so followed here): where to break a line to fit."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group(0)
+        length = cell_len(word.rstrip())
+        if width - offset >= length:
+            offset += cell_len(word)
+        elif length > width:
+            if fold:
+                folded = chop_cells(word, width)
+                for index, line in enumerate(folded):
+                    if start:
+                        breaks.append(start)
+                    if index == len(folded) - 1:
+                        offset = cell_len(line)
+                    else:
+                        start += len(line)
+            else:
+                if start:
+                    breaks.append(start)
+                offset = cell_len(word)
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_len(word)
+    return breaks
+
+
 def sgr(style: str) -> str:
     """The codes Rich writes for a style of attributes and standard colours (KeyError for any other)."""
+    codes = _SGR.get(style)
+    if codes is None:
+        codes = _SGR[style] = _sgr(style)
+    return codes
+
+
+_SGR: dict[str, str] = {}
+
+
+def _sgr(style: str) -> str:
     words = style.split()
     codes = [_ATTRIBUTES[word] for word in sorted(set(words) & _ATTRIBUTES.keys(), key=list(_ATTRIBUTES).index)]
     colours = [word for word in words if word not in _ATTRIBUTES]
@@ -142,13 +215,9 @@ def plain_terminal(*, color: bool | None) -> tuple[int, bool] | None:
 def draw(parts: Sequence[Para | Grid], *, width: int, colour: bool) -> str:
     """The paragraphs and tables as Rich prints them at `width`, with its escape codes when `colour`; `Unsupported`
     where this module cannot know Rich's drawing."""
-    from rich.cells import cell_len
-
     out: list[str] = []
     for part in parts:
         for line in _grid(part, width) if isinstance(part, Grid) else _para(part, width):
-            if sum(cell_len(chunk) for chunk, _ in line) > width:
-                raise Unsupported("a line wider than the console: Rich crops it")
             out += (_paint(chunk, style, colour=colour) for chunk, style in line)
             out.append("\n")
     return "".join(out)
@@ -172,8 +241,6 @@ def _paint(chunk: str, style: str, *, colour: bool) -> str:
 
 
 def _length(line: list[Run]) -> int:
-    from rich.cells import cell_len
-
     return sum(cell_len(chunk) for chunk, _ in line)
 
 
@@ -181,16 +248,20 @@ def _wrap(
     para: Para, width: int, *, justify: str = "default", overflow: str = "fold", no_wrap: bool = False
 ) -> list[list[Run]]:
     """Rich's `Text.wrap`, for the justifications "default", "left" and "right"."""
-    from rich._wrap import divide_line
-
     if justify not in ("default", "left", "right") or overflow not in ("fold", "crop", "ellipsis"):
         raise Unsupported(f"justify {justify}, overflow {overflow}")
+    plain = "".join(chunk for chunk, _ in para.runs)
+    if justify != "right" and len(plain) <= width and _NARROW.fullmatch(plain):  # one line that fits (no "\n")
+        return [_merged([*para.runs, (" " * (width - len(plain)), None)]) if justify == "left" else list(para.runs)]
     lines: list[list[Run]] = []
     for line in _split(list(para.runs)):
         plain = "".join(chunk for chunk, _ in line)
         if "\t" in plain:
             raise Unsupported("tabs are Rich's to expand")
-        pieces = [line] if no_wrap else _divide(line, divide_line(plain, width, fold=overflow == "fold"))
+        if no_wrap or (len(plain) <= width and _NARROW.fullmatch(plain)):  # no break in what fits
+            pieces = [line]
+        else:
+            pieces = _divide(line, divide_line(plain, width, fold=overflow == "fold"))
         for piece in pieces:
             text = "".join(chunk for chunk, _ in piece)
             if not no_wrap and len(text) > width:  # rstrip_end: trailing whitespace past the width, in characters
@@ -208,8 +279,6 @@ def _wrap(
 
 def _truncate(piece: list[Run], width: int, overflow: str, *, pad: bool = False) -> list[Run]:
     """Rich's `Text.truncate`."""
-    from rich.cells import cell_len, set_cell_size
-
     text = "".join(chunk for chunk, _ in piece)
     length = cell_len(text)
     if length > width:
@@ -295,10 +364,12 @@ def _grid(grid: Grid, width: int) -> list[list[Segment]]:
     pads = [(0 if index == 0 else 1, 0 if index == count - 1 else 1) for index in range(count)]
     header = tuple(Para(((column.header, None),)) for column in grid.columns)
     columns = [[row[index] for row in (header, *grid.rows)] for index in range(count)]
-    plains = [["".join(chunk for chunk, _ in cell.runs) for cell in cells] for cells in columns]
+    longest = [max(_longest_line(cell) for cell in cells) for cells in columns]
     extra = 2 + count - 1
-    widths = _widths(grid.columns, plains, [left + right for left, right in pads], width - extra)
+    widths = _widths(grid.columns, longest, [left + right for left, right in pads], width - extra)
     table_width = sum(widths) + extra
+    if table_width > width:
+        raise Unsupported("a table wider than the console: Rich crops it")
     lines: list[list[Segment]] = []
     if grid.title is not None and grid.title.runs:  # an empty title is no title, as in Rich
         title = grid.title
@@ -345,14 +416,14 @@ def _row(
     return lines
 
 
-def _widths(columns: tuple[Column, ...], plains: list[list[str]], pads: list[int], most: int) -> list[int]:
-    """Rich's `Table._calculate_column_widths` without expansion or fixed widths."""
-    widths = [_measure_column(plain, pad, most)[1] or 1 for plain, pad in zip(plains, pads, strict=True)]
+def _widths(columns: tuple[Column, ...], longest: list[int], pads: list[int], most: int) -> list[int]:
+    """Rich's `Table._calculate_column_widths` without expansion or fixed widths, from each column's longest line."""
+    widths = [_column_width(each, pad, most) or 1 for each, pad in zip(longest, pads, strict=True)]
     if sum(widths) > most:
         widths = _collapse(widths, [not column.no_wrap for column in columns], most)
         if sum(widths) > most:
             widths = _ratio_reduce(sum(widths) - most, [1] * len(widths), widths, widths)
-        widths = [_measure_column(plain, pad, width)[1] for plain, pad, width in zip(plains, pads, widths, strict=True)]
+        widths = [_column_width(each, pad, width) for each, pad, width in zip(longest, pads, widths, strict=True)]
     return widths
 
 
@@ -376,7 +447,7 @@ def _collapse(widths: list[int], wrapable: list[bool], most: int) -> list[int]:
 
 
 def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
-    """Rich's `rich._ratio.ratio_reduce` (Rich 13 to 15)."""
+    """Rich 15's `rich._ratio.ratio_reduce`."""
     ratios = [ratio if high else 0 for ratio, high in zip(ratios, maximums, strict=True)]
     total_ratio = sum(ratios)
     if not total_ratio:
@@ -394,50 +465,23 @@ def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: li
     return result
 
 
-def _measure_column(plains: list[str], pad: int, most: int) -> tuple[int, int]:
-    """Rich's `Table._measure_column` of cells of text in `Padding`."""
+def _column_width(longest: int, pad: int, most: int) -> int:
+    """The maximum of Rich's `Table._measure_column` at `most` cells, for cells of `Text` in `Padding` whose longest
+    line is `longest` cells: `Measurement.get` of each, through its normalising and clamping, which only the
+    longest decides (the minimum, of words, plays no part in the widths)."""
     if most < 1:
-        return 0, 0
-    measured = [_measure_padded(plain, pad, most) for plain in plains]
-    low = max(low for low, _ in measured) if measured else 1
-    high = max(high for _, high in measured) if measured else most
-    return min(low, most), min(high, most)
-
-
-def _measure_padded(plain: str, pad: int, most: int) -> tuple[int, int]:
-    """Rich's `Measurement.get` of `Padding(Text(plain))`."""
-    if most < 1:
-        return 0, 0
+        return 0
     if most - pad < 1:
-        low = high = most
-    else:
-        low, high = _measure_text(plain, most)
-        low, high = min(low + pad, most), min(high + pad, most)
-    return _measured(low, high, most)
+        return most
+    text = min(longest, most)
+    high = min((text if text >= 1 else 0) + pad, most)
+    return high if high >= 1 else 0
 
 
-def _measure_text(plain: str, most: int) -> tuple[int, int]:
-    """Rich's `Measurement.get` of a `Text`."""
-    from rich.cells import cell_len
-
-    if most < 1:
-        return 0, 0
-    lines = plain.splitlines()
-    high = max(cell_len(line) for line in lines) if lines else 0
-    words = plain.split()
-    low = max(cell_len(word) for word in words) if words else high
-    return _measured(low, high, most)
-
-
-def _measured(low: int, high: int, most: int) -> tuple[int, int]:
-    low, high = _normal(low, high)
-    low, high = min(low, most), min(high, most)
-    return (0, 0) if high < 1 else _normal(low, high)
-
-
-def _normal(low: int, high: int) -> tuple[int, int]:
-    low = min(max(0, low), high)
-    return max(0, low), max(0, max(low, high))
+def _longest_line(cell: Para) -> int:
+    """Rich's `Text.__rich_measure__` maximum: the longest of `str.splitlines`, in cells."""
+    lines = "".join(chunk for chunk, _ in cell.runs).splitlines()
+    return max(cell_len(line) for line in lines) if lines else 0
 
 
 def as_rich(parts: Sequence[Para | Grid]) -> RenderableType:
