@@ -102,8 +102,8 @@ COLUMNS = st.builds(
     Column,
     st.sampled_from(["Person", "Nat.", "", "When (UTC)", "漢字", "Returns on"]),
     st.sampled_from(["left", "right"]),
-    st.booleans(),
-    st.sampled_from(["fold", "ellipsis", "crop"]),
+    no_wrap=st.booleans(),
+    overflow=st.sampled_from(["fold", "ellipsis", "crop"]),
 )
 
 
@@ -119,3 +119,11 @@ def grids(draw_: st.DrawFn) -> Grid:
 @given(grid=grids(), width=st.sampled_from((20, *WIDTHS)), colour=st.booleans())
 def test_any_table_is_drawn_as_rich_prints_it(grid: Grid, width: int, colour: bool) -> None:
     assert drawn_or_rich([grid], width=width, colour=colour) == rich_prints([grid], width=width, colour=colour)
+
+
+def test_two_spans_of_one_style_cut_short_stay_two_as_in_rich() -> None:
+    cell = Para((("a", "bold"), ("aaaaaaaaa", "bold"), ("aaaaaaaaa", None)), "yellow")
+    grid = Grid((Column("Nat.", no_wrap=True, overflow="fold"),), ((cell,),))
+    drawn = draw([grid], width=20, colour=True)
+    assert " \x1b[1;33ma\x1b[0m\x1b[1;33maaaaaaaaa\x1b[0m\x1b[33maaaaaaaa\x1b[0m \n" in drawn
+    assert drawn == rich_prints([grid], width=20, colour=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -67,32 +67,48 @@ class Para:
         return Para(self.runs, self.style, indent)
 
 
-class Column(NamedTuple):
-    """A Rich `Column` of that header, justification ("left" or "right"), wrapping and overflow."""
+class Column:
+    """A Rich `Column` of that header, justification ("left" or "right"), wrapping and overflow. (Not a NamedTuple,
+    which costs a start-up more to define: see `render.formats.Renderers`.)"""
 
-    header: str
-    justify: str = "left"
-    no_wrap: bool = False
-    overflow: str = "ellipsis"
+    __slots__ = ("header", "justify", "no_wrap", "overflow")
+
+    def __init__(
+        self, header: str, justify: str = "left", *, no_wrap: bool = False, overflow: str = "ellipsis"
+    ) -> None:
+        self.header, self.justify, self.no_wrap, self.overflow = header, justify, no_wrap, overflow
 
 
-class Grid(NamedTuple):
+class Grid:
     """A Rich `Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)` of these rows."""
 
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[Para, ...], ...]
-    title: Para | None = None
+    __slots__ = ("columns", "rows", "title")
+
+    def __init__(
+        self, columns: tuple[Column, ...], rows: tuple[tuple[Para, ...], ...], title: Para | None = None
+    ) -> None:
+        self.columns, self.rows, self.title = columns, rows, title
 
 
 # What Rich 15 measures as one cell a character without looking it up (rich.cells._SINGLE_CELL_UNICODE_RANGES), and
 # the crossing mark the tables print (tests/test_draw_cells.py holds both to Rich's own measure).
-_NARROW = re.compile("[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2500-\u25fc\u2800-\u28ff\u21c4]*")
-_WORD = re.compile(r"\s*\S+\s*")
+_ONE_CELL_RANGES = ((0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x2500, 0x25FC), (0x2800, 0x28FF), (0x21C4, 0x21C4))
+
+
+def _narrow(text: str) -> bool:
+    """Whether every character is one cell wide to Rich, without its tables."""
+    if text.isascii():
+        return text.isprintable()
+    for char in text:
+        code = ord(char)
+        if not (0x20 <= code <= 0x7E or any(low <= code <= high for low, high in _ONE_CELL_RANGES)):
+            return False
+    return True
 
 
 def cell_len(text: str) -> int:
     """Rich's `rich.cells.cell_len`, without importing it (8 M instructions) for text of one-cell characters."""
-    if _NARROW.fullmatch(text):
+    if _narrow(text):
         return len(text)
     from rich.cells import cell_len as measure
 
@@ -101,7 +117,7 @@ def cell_len(text: str) -> int:
 
 def set_cell_size(text: str, total: int) -> str:
     """Rich's `rich.cells.set_cell_size`."""
-    if _NARROW.fullmatch(text):
+    if _narrow(text):
         return text + " " * (total - len(text)) if len(text) < total else text[:total]
     from rich.cells import set_cell_size as resize
 
@@ -110,7 +126,7 @@ def set_cell_size(text: str, total: int) -> str:
 
 def chop_cells(text: str, width: int) -> list[str]:
     """Rich's `rich.cells.chop_cells`."""
-    if _NARROW.fullmatch(text):
+    if _narrow(text):
         return [text[index : index + width] for index in range(0, len(text), width)]
     from rich.cells import chop_cells as chop
 
@@ -121,7 +137,7 @@ def divide_line(text: str, width: int, *, fold: bool = True) -> list[int]:
     """Rich 15's `rich._wrap.divide_line` (a private function, so followed here): where to break a line to fit."""
     breaks: list[int] = []
     offset = 0
-    for match in _WORD.finditer(text):
+    for match in re.finditer(r"\s*\S+\s*", text):
         start, word = match.start(), match.group(0)
         length = cell_len(word.rstrip())
         if width - offset >= length:
@@ -218,7 +234,9 @@ def draw(parts: Sequence[Para | Grid], *, width: int, colour: bool) -> str:
     out: list[str] = []
     for part in parts:
         for line in _grid(part, width) if isinstance(part, Grid) else _para(part, width):
-            out += (_paint(chunk, style, colour=colour) for chunk, style in line)
+            for chunk, style in line:
+                codes = sgr(style) if colour and style else ""
+                out.append(f"\x1b[{codes}m{chunk}\x1b[0m" if codes and chunk else chunk)
             out.append("\n")
     return "".join(out)
 
@@ -235,11 +253,6 @@ def _para(para: Para, width: int) -> list[list[Segment]]:
     return lines
 
 
-def _paint(chunk: str, style: str, *, colour: bool) -> str:
-    codes = sgr(style) if colour and style else ""
-    return f"\x1b[{codes}m{chunk}\x1b[0m" if codes else chunk
-
-
 def _length(line: list[Run]) -> int:
     return sum(cell_len(chunk) for chunk, _ in line)
 
@@ -251,14 +264,14 @@ def _wrap(
     if justify not in ("default", "left", "right") or overflow not in ("fold", "crop", "ellipsis"):
         raise Unsupported(f"justify {justify}, overflow {overflow}")
     plain = "".join(chunk for chunk, _ in para.runs)
-    if justify != "right" and len(plain) <= width and _NARROW.fullmatch(plain):  # one line that fits (no "\n")
+    if justify != "right" and len(plain) <= width and _narrow(plain):  # one line that fits (no "\n")
         return [_merged([*para.runs, (" " * (width - len(plain)), None)]) if justify == "left" else list(para.runs)]
     lines: list[list[Run]] = []
     for line in _split(list(para.runs)):
         plain = "".join(chunk for chunk, _ in line)
         if "\t" in plain:
             raise Unsupported("tabs are Rich's to expand")
-        if no_wrap or (len(plain) <= width and _NARROW.fullmatch(plain)):  # no break in what fits
+        if no_wrap or (len(plain) <= width and _narrow(plain)):  # no break in what fits
             pieces = [line]
         else:
             pieces = _divide(line, divide_line(plain, width, fold=overflow == "fold"))
@@ -340,14 +353,16 @@ def _crop(line: list[Run], length: int) -> list[Run]:
 
 def _restyle(line: list[Run], text: str) -> list[Run]:
     """`text` (a cut of the line's text) in the line's styles, character for character (Rich's `_trim_spans`)."""
-    owners = [span for chunk, span in line for _ in chunk]
+    owners = [number for number, (chunk, _) in enumerate(line) for _ in chunk]
     out: list[Run] = []
+    last = -1
     for index, char in enumerate(text):
-        span = owners[min(index, len(owners) - 1)]
-        if out and out[-1][1] == span:
-            out[-1] = (out[-1][0] + char, span)
+        owner = owners[min(index, len(owners) - 1)]
+        if owner == last:  # two spans of one style stay two, as Rich writes them
+            out[-1] = (out[-1][0] + char, out[-1][1])
         else:
-            out.append((char, span))
+            out.append((char, line[owner][1]))
+        last = owner
     return out
 
 
