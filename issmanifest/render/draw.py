@@ -41,7 +41,7 @@ class Unsupported(ValueError):
 class Para:
     """A Rich `Text` (base style, spans that do not overlap), indented as `Padding(text, (0, 0, 0, indent))`."""
 
-    __slots__ = ("indent", "runs", "style")
+    __slots__ = ("indent", "plain", "runs", "style")
 
     def __init__(self, runs: tuple[Run, ...] | list[Run] = (), style: str = "", indent: int = 0) -> None:
         merged: list[Run] = []
@@ -52,6 +52,7 @@ class Para:
             elif chunk:
                 merged.append((chunk, span))
         self.runs = tuple(merged)
+        self.plain = "".join(chunk for chunk, _ in merged)
         self.style, self.indent = style, indent
 
     def add(self, chunk: str, style: str | None = None) -> Para:
@@ -263,7 +264,7 @@ def _wrap(
     """Rich's `Text.wrap`, for the justifications "default", "left" and "right"."""
     if justify not in ("default", "left", "right") or overflow not in ("fold", "crop", "ellipsis"):
         raise Unsupported(f"justify {justify}, overflow {overflow}")
-    plain = "".join(chunk for chunk, _ in para.runs)
+    plain = para.plain
     if justify != "right" and len(plain) <= width and _narrow(plain):  # one line that fits (no "\n")
         return [_merged([*para.runs, (" " * (width - len(plain)), None)]) if justify == "left" else list(para.runs)]
     lines: list[list[Run]] = []
@@ -412,11 +413,13 @@ def _row(
             raise Unsupported("a column narrower than its padding")
         body = _wrap(cell, inner, justify=column.justify, overflow=column.overflow, no_wrap=column.no_wrap)
         drawn = []
+        style = cell.style
         for line in body:
             segments = [(" " * left, "")] if left else []
-            segments += [(chunk, _join(cell.style, span)) for chunk, span in line]
-            segments += [(" " * right, "")] if right else []
-            drawn.append([(chunk, _join(base, style)) for chunk, style in segments])
+            segments += [(chunk, f"{style} {span}".strip() if span else style) for chunk, span in line]
+            if right:
+                segments.append((" " * right, ""))
+            drawn.append([(chunk, _join(base, each)) for chunk, each in segments] if base else segments)
         cells.append(drawn)
     height = max(len(drawn) for drawn in cells)
     for drawn, width in zip(cells, widths, strict=True):
@@ -495,7 +498,9 @@ def _column_width(longest: int, pad: int, most: int) -> int:
 
 def _longest_line(cell: Para) -> int:
     """Rich's `Text.__rich_measure__` maximum: the longest of `str.splitlines`, in cells."""
-    lines = "".join(chunk for chunk, _ in cell.runs).splitlines()
+    if _narrow(cell.plain):  # no line breaks either
+        return len(cell.plain)
+    lines = cell.plain.splitlines()
     return max(cell_len(line) for line in lines) if lines else 0
 
 
