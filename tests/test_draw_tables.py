@@ -127,3 +127,11 @@ def test_two_spans_of_one_style_cut_short_stay_two_as_in_rich() -> None:
     drawn = draw([grid], width=20, colour=True)
     assert " \x1b[1;33ma\x1b[0m\x1b[1;33maaaaaaaaa\x1b[0m\x1b[33maaaaaaaa\x1b[0m \n" in drawn
     assert drawn == rich_prints([grid], width=20, colour=True)
+
+
+def test_a_style_the_drawing_does_not_know_is_left_to_rich() -> None:
+    cell = Para((("62", "grey62"), (" on", "red on white")), "bold")
+    grid = Grid((Column("Shade"),), ((cell,),), Para((("grey", "grey62"),)))
+    with pytest.raises(Unsupported):
+        draw([grid], width=40, colour=True)
+    assert drawn_or_rich([grid], width=40, colour=True) == rich_prints([grid], width=40, colour=True)

@@ -164,7 +164,7 @@ def divide_line(text: str, width: int, *, fold: bool = True) -> list[int]:
 
 
 def sgr(style: str) -> str:
-    """The codes Rich writes for a style of attributes and standard colours (KeyError for any other)."""
+    """The codes Rich writes for a style of attributes and standard colours (`Unsupported` for any other)."""
     codes = _SGR.get(style)
     if codes is None:
         codes = _SGR[style] = _sgr(style)
@@ -178,6 +178,8 @@ def _sgr(style: str) -> str:
     words = style.split()
     codes = [_ATTRIBUTES[word] for word in sorted(set(words) & _ATTRIBUTES.keys(), key=list(_ATTRIBUTES).index)]
     colours = [word for word in words if word not in _ATTRIBUTES]
+    if any(colour not in _CODES for colour in colours):
+        raise Unsupported(f"the style {style!r}: Rich's to write")
     if colours:
         codes.append(_CODES[colours[-1]])
     return ";".join(codes)
