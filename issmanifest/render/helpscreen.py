@@ -1,5 +1,5 @@
-"""The top-level `--help` as Typer 0.26-0.28 prints it with Rich 15, drawn by `render.draw` without either (Typer
-builds every command's parameters first, and Rich's console costs 87 M instructions).
+"""The top-level `--help` as Typer (0.28, the version tested) prints it with Rich 15, drawn by `render.draw`
+without either (Typer builds every command's parameters first, and Rich's console costs 87 M instructions).
 
 Typer's `rich_format_help` prints, for a group: the usage in bold, padded by one
 cell all round; the callback's help (its first paragraph plain, the others dim),
