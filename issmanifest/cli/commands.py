@@ -198,7 +198,12 @@ def _emit(
                 check_name(name)  # before anything is printed
 
     chosen = _chosen(format)
-    if chosen is Format.TABLE:
+    lines = view.pick(formats.lines()) if chosen is Format.TABLE else None
+    if lines is not None:
+        from issmanifest.cli.output import write_drawn
+
+        write_drawn(lines(result), color=color)
+    elif chosen is Format.TABLE:
         from issmanifest.cli.output import write_rich
 
         write_rich(_renderer(view, formats.table())(result), color=color)
@@ -1400,6 +1405,77 @@ def for_command(argv: list[str]) -> typer.Typer:
     return narrow
 
 
+# The options of the top-level help: the callback's, then Typer's own (tests/test_help_screen.py holds them to Typer's).
+TOP_OPTIONS = [
+    ("--version", "", "Print the version and exit."),
+    ("--debug", "", "Show tracebacks of internal errors (also ISSMANIFEST_DEBUG=1)."),
+    ("--install-completion", "", "Install completion for the current shell."),
+    ("--show-completion", "", "Show completion for the current shell, to copy it or customize the installation."),
+    ("--help", "-h", "Show this message and exit."),
+]
+TOP_USAGE = "Usage: issmanifest [OPTIONS] COMMAND [ARGS]..."
+# Settings under which Typer's or Rich's console decides what this drawing does not know.
+_HELP_SETTINGS = (
+    "FORCE_COLOR",
+    "NO_COLOR",
+    "PY_COLORS",
+    "GITHUB_ACTIONS",
+    "_TYPER_FORCE_DISABLE_TERMINAL",
+    "TERMINAL_WIDTH",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+)
+
+
+def top_commands() -> list[tuple[str, str]]:
+    """Each command the top-level help lists, and its help, as Typer takes them (without building any)."""
+    import inspect
+
+    listed = []
+    for command in app.registered_commands:
+        callback = command.callback
+        if command.hidden or command.deprecated or callback is None:
+            continue
+        name = command.name or typer.main.get_command_name(callback.__name__)
+        text = command.short_help or (inspect.cleandoc(command.help) if command.help else inspect.getdoc(callback))
+        listed.append((name, inspect.cleandoc(text or "")))
+    return listed
+
+
+def top_help(*, width: int, colour: bool) -> str:
+    """`issmanifest --help` drawn as Typer prints it; `Unsupported` where only Typer knows."""
+    import inspect
+
+    from issmanifest.render.draw import Unsupported
+    from issmanifest.render.helpscreen import draw_help
+
+    callback = app.registered_callback.callback if app.registered_callback else None
+    text = inspect.getdoc(callback) if callback else None
+    if not text or "\f" in text or "\b" in text:
+        raise Unsupported("a help Typer trims")
+    commands = top_commands()
+    if not commands or any("\b" in help_text for _, help_text in commands):
+        raise Unsupported("no commands, or a help Typer trims")
+    return draw_help(TOP_USAGE, text, TOP_OPTIONS, commands, width=width, colour=colour)
+
+
+def _drawn_help(argv: list[str]) -> bool:
+    """Print the top-level help without Typer and Rich, where it can be drawn as they would; whether it was."""
+    if argv not in (["--help"], ["-h"]) or any(os.environ.get(name) is not None for name in _HELP_SETTINGS):
+        return False
+    from issmanifest.render.draw import Unsupported, plain_terminal
+
+    terminal = plain_terminal(color=None)
+    if terminal is None:
+        return False
+    try:
+        text = top_help(width=terminal[0], colour=terminal[1])
+    except Unsupported:
+        return False
+    write(text)
+    return True
+
+
 def main() -> None:
     """The `issmanifest` entry point."""
     from issmanifest.cli.output import flush, prepare_streams
@@ -1407,7 +1483,8 @@ def main() -> None:
     prepare_streams()
     try:
         try:
-            for_command(sys.argv[1:])(prog_name="issmanifest")
+            if not _drawn_help(sys.argv[1:]):
+                for_command(sys.argv[1:])(prog_name="issmanifest")
         finally:
             flush()
     except OutputError as error:

@@ -23,13 +23,17 @@ __all__ = [
     "make_console",
     "stdout_is_terminal",
     "write",
+    "write_drawn",
     "write_lines",
+    "write_pieces",
 ]
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
     from rich.console import Console, RenderableType
+
+    from issmanifest.render.draw import Grid, Para
 
 
 def stdout_is_terminal() -> bool:
@@ -131,6 +135,25 @@ def write_rich(renderable: RenderableType, *, color: bool | None) -> None:
     _stdout()  # Rich would print nowhere, without a word, to a closed standard output
     with _writing():
         make_console(color=color).print(renderable)
+
+
+def write_drawn(parts: Sequence[Para | Grid], *, color: bool | None) -> None:
+    """Print lines of styled text and simple tables to standard output: drawn here on a plain terminal or pipe,
+    else by Rich."""
+    from issmanifest.render.draw import Unsupported, as_rich, draw, plain_terminal
+
+    terminal = plain_terminal(color=color_wanted(color=color))
+    drawn = None
+    if terminal is not None:
+        width, colour = terminal
+        with contextlib.suppress(Unsupported):
+            drawn = draw(parts, width=width, colour=colour)
+    if drawn is None:
+        write_rich(as_rich(parts), color=color)
+        return
+    stream = _stdout()
+    with _writing():
+        stream.write(drawn)
 
 
 def flush() -> None:

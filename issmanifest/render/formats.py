@@ -7,7 +7,7 @@ module and returns its renderers, typed so that mypy checks every pairing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from issmanifest.engine.margins import Margins
     from issmanifest.engine.rules import Check
+    from issmanifest.render.draw import Grid, Para
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.crosscheck import CrossChecks
     from issmanifest.reports.diff import ManifestDiff
@@ -104,6 +105,14 @@ def table() -> Renderers[RenderableType]:
         table.swaps,
         table.crosscheck,
     )
+
+
+def lines() -> Renderers[Sequence[Para | Grid]]:
+    """The table format's views that are lines and simple tables, which `render.draw` draws without Rich where it
+    can."""
+    from issmanifest.render import screen
+
+    return Renderers(check=screen.check, diff=screen.diff, show=screen.show, stations=screen.stations)
 
 
 def text() -> Renderers[str]:

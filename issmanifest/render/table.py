@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -13,40 +12,33 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from issmanifest.engine.agreements import partner_of, provider_of
-from issmanifest.engine.rules import ERROR, Check, Finding
+from issmanifest.engine.rules import ERROR, Check
 from issmanifest.engine.words import duration_text
-from issmanifest.manifest.model import DAY, EPOCH, Flight, Manifest, When
+from issmanifest.manifest.model import DAY, EPOCH
 from issmanifest.render import (
-    aboard_headline,
     day,
-    describe,
-    facts_note,
-    headline,
-    margin_sentence,
     minute,
-    outstayed_note,
-    overdue_sentence,
-    planned_sentence,
-    verdict,
-    window_note,
+    screen,
 )
+from issmanifest.render.draw import as_rich
 from issmanifest.render.escape import clean_line
+from issmanifest.render.screen import (
+    ERROR_STYLE,
+    PARTNER_STYLES,
+    UNSURE,
+    WARNING_STYLE,
+    day_of,
+    scheduled,
+)
 
 if TYPE_CHECKING:
     from issmanifest.engine.margins import Margins
     from issmanifest.reports.chart import Chart
     from issmanifest.reports.crosscheck import CrossChecks
-    from issmanifest.reports.diff import Change, ManifestDiff
-    from issmanifest.reports.snapshot import DockedVehicle, Snapshot, Stations
+    from issmanifest.reports.diff import ManifestDiff
+    from issmanifest.reports.snapshot import Snapshot, Stations
     from issmanifest.reports.stats import Stats
     from issmanifest.reports.swaps import Swaps
-
-ERROR_STYLE = "bold red"
-WARNING_STYLE = "yellow"
-UNSURE = "?"
-CROSS = "⇄"  # rides another core partner's vehicle: an integrated crew
-ROTATIONS_SHOWN = 8
 
 
 def text(value: object, style: str = "") -> Text:
@@ -63,305 +55,22 @@ def _table(*columns: str, title: str | None = None) -> Table:
     return table
 
 
-def _when(value: When | None, *, unsure: bool = False) -> str:
-    return ("not scheduled" if value is None else minute(value.seconds)) + (UNSURE if unsure else "")
-
-
-def _day(value: When | None) -> str:
-    return "not scheduled" if value is None else day(value.seconds)
-
-
-def _swappers(manifest: Manifest, people: tuple[str, ...], flight: Flight) -> set[str]:
-    """Those of the people who are a core partner's and ride another core partner's vehicle."""
-    provider = provider_of(manifest, flight)
-    if provider not in manifest.station.core_partners:
-        return set()
-    partners = {person: partner_of(manifest, manifest.people[person].agency) for person in people}
-    return {person for person, partner in partners.items() if partner is not None and partner != provider}
-
-
-def _people(snapshot: Snapshot, people: tuple[str, ...], flight: Flight | None = None) -> Text:
-    """People grouped by nationality: `RU Prokopyev, Petelin; US Rubio`; with the flight they ride, those
-    of a core partner on another core partner's vehicle marked (the seat swap)."""
-    swappers = set() if flight is None else _swappers(snapshot.manifest, people, flight)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for person in people:
-        member = snapshot.manifest.people[person]
-        groups[member.nationality].append(member.name + (f" {CROSS}" if person in swappers else ""))
-    return text("; ".join(f"{code} {', '.join(names)}" for code, names in sorted(groups.items())) or "none listed")
-
-
 def show(snapshot: Snapshot) -> RenderableType:
-    manifest = snapshot.manifest
-    parts: list[RenderableType] = []
-    title = f"{manifest.station.name} at {minute(snapshot.at)} UTC: {aboard_headline(snapshot)}"
-    parts.append(_aboard(snapshot, title))
-    parts += [text(line, WARNING_STYLE) for line in outstayed_note(snapshot)]
-    parts += [_docked(vehicle) for vehicle in snapshot.docked]
-    parts.append(_knowledge(snapshot))
-
-    if snapshot.by_nationality:
-        parts.append(_nationalities(snapshot))
-
-    parts.append(_partner_flag(snapshot))
-    if snapshot.margin is not None:
-        line = Text()
-        line.append("Margin: ", "bold")
-        line.append_text(text(margin_sentence(snapshot.margin), ERROR_STYLE if snapshot.margin.seconds == 0 else ""))
-        parts.append(line)
-    parts.append(Text())
-
-    rotations = Table(
-        box=box.SIMPLE_HEAD, title=text("Upcoming rotations", "bold"), title_justify="left", pad_edge=False
-    )
-    rotations.add_column("When (UTC)", no_wrap=True)
-    rotations.add_column("Flight", no_wrap=True)
-    rotations.add_column("Vehicle")
-    rotations.add_column("", no_wrap=True)
-    rotations.add_column("People", overflow="fold", ratio=1)
-    for rotation in snapshot.rotations[:ROTATIONS_SHOWN]:
-        rotations.add_row(
-            text(_when(rotation.when, unsure=rotation.unsure)),
-            text(rotation.flight.id),
-            text(rotation.flight.vehicle),
-            text("up" if rotation.event == "arrival" else "down"),
-            _people(snapshot, rotation.people, rotation.flight),
-        )
-    if snapshot.rotations:
-        parts.append(rotations)
-        more = len(snapshot.rotations) - ROTATIONS_SHOWN
-        if more > 0:
-            parts.append(text(f"... and {more} more after these (--format json lists them all)", "dim"))
-    else:
-        parts.append(text("No rotations scheduled after this instant."))
-    shown = snapshot.rotations[:ROTATIONS_SHOWN]
-    if any(member.cross_ride for member in snapshot.aboard) or any(
-        _swappers(snapshot.manifest, r.people, r.flight) for r in shown
-    ):
-        parts.append(text(f"{CROSS} integrated crew: rides another core partner's vehicle (the seat swap)", "dim"))
-    if (
-        any(member.unsure for member in snapshot.aboard)
-        or any(r.unsure for r in snapshot.rotations[:ROTATIONS_SHOWN])
-        or any(vehicle.unconfirmed for vehicle in snapshot.docked)
-    ):
-        parts.append(
-            text(
-                f"{UNSURE} not confirmed: a tentative flight, a value marked uncertain or not scheduled,"
-                " or a plan after the facts end",
-                "dim",
-            )
-        )
-    return Group(*parts)
-
-
-_LIFEBOAT = {
-    "any": "a lifeboat",
-    "assigned": "a lifeboat for its crew",
-    "grounded": "grounded, no lifeboat",
-    "none": "no seats",
-}
-
-
-def _docked(vehicle: DockedVehicle) -> Text:
-    """`Docked: crew-5 (Crew Dragon) at Harmony forward, 2022-10-06: a lifeboat`."""
-    line = Text()
-    line.append("Docked: ", "bold")
-    port = vehicle.port or "no named port"
-    since = _day(vehicle.docked) + (UNSURE if vehicle.unconfirmed else "")
-    words = _LIFEBOAT.get(vehicle.lifeboat, vehicle.lifeboat)
-    line.append_text(text(f"{vehicle.flight} ({vehicle.vehicle}) at {port}, {since}: {words}"))
-    return line
-
-
-def _aboard(snapshot: Snapshot, title: str) -> RenderableType:
-    """Who is aboard a station, each value that rests on a plan marked where it shows."""
-    partners = snapshot.manifest.station.core_partners
-    aboard = _table("Person", "Nat.", "Agency", "Arrived on", "Returns on", "Days", title=title)
-    for member in snapshot.aboard:
-        home = "unknown" if member.returns_on is None else f"{member.returns_on} {_day(member.returns)}"
-        arrival = UNSURE if member.arrival_unconfirmed else ""
-        aboard.add_row(
-            text(member.name),
-            text(member.nationality + (f" {CROSS}" if member.cross_ride else "")),  # within the header's width
-            text(member.agency, _partner_style(member.partner, partners)),
-            text(f"{member.arrived_on} {_day(member.arrived)}{arrival}"),
-            text(home + (UNSURE if member.return_unconfirmed else "")),
-            text(f"{member.days_aboard}{UNSURE if arrival or snapshot.past_last_event else ''}"),
-        )
-    return aboard
+    return as_rich(screen.show(snapshot))
 
 
 def stations(result: Stations) -> RenderableType:
-    """Every station at the instant: a table of who is aboard each, the count by nationality across them, and each
-    station's partners and continuity."""
-    parts: list[RenderableType] = [
-        text(f"In space at {minute(result.at)} UTC: {result.number} aboard {len(result.snapshots)} stations", "bold"),
-        Text(),
-    ]
-    for snapshot in result.snapshots:
-        parts.append(_aboard(snapshot, f"{snapshot.manifest.station.name}: {aboard_headline(snapshot)}"))
-    if result.by_nationality:
-        line = Text()
-        line.append("By nationality, all stations: ", "bold")
-        line.append_text(text("; ".join(f"{code} {count}" for code, count in result.by_nationality.items())))
-        parts.append(line)
-    for snapshot in result.snapshots:
-        line = text(f"{snapshot.manifest.station.name}: ", "bold")
-        line.append_text(_partner_flag(snapshot))
-        parts.append(line)
-        parts.append(_knowledge(snapshot))
-    if any(member.unsure for snapshot in result.snapshots for member in snapshot.aboard):
-        parts.append(
-            text(f"{UNSURE} not confirmed by the sources: a tentative flight or a value marked uncertain", "dim")
-        )
-    return Group(*parts)
-
-
-def _knowledge(snapshot: Snapshot) -> Text:
-    """Until when the facts run; past it, the plans that fell since and the plans overdue before it."""
-    line = Text()
-    line.append_text(text(facts_note(snapshot), "dim"))
-    if snapshot.plans_since:
-        line.append("\nPlans since then, unconfirmed: ", "bold")
-        shown = [planned_sentence(event) for event in snapshot.plans_since[:ROTATIONS_SHOWN]]
-        more = len(snapshot.plans_since) - ROTATIONS_SHOWN
-        line.append_text(text("; ".join(shown) + (f"; and {more} more" if more > 0 else "")))
-    for event in snapshot.overdue:
-        line.append("\nOverdue: ", WARNING_STYLE)
-        line.append_text(text(overdue_sentence(event)))
-    return line
-
-
-def _nationalities(snapshot: Snapshot) -> Text:
-    """`By nationality: JP 1 (JAXA); RU 3 (Roscosmos)`: a line, as the table above lists the people."""
-    groups = []
-    for code, count in snapshot.by_nationality.items():
-        agencies = sorted({member.agency for member in snapshot.aboard if member.nationality == code})
-        groups.append(f"{code} {count} ({', '.join(agencies)})")
-    line = Text()
-    line.append("By nationality: ", "bold")
-    line.append_text(text("; ".join(groups)))
-    return line
-
-
-def _partner_flag(snapshot: Snapshot) -> Text:
-    partners = snapshot.manifest.station.core_partners
-    flag = Text()
-    flag.append("Core partner: " if len(partners) == 1 else "Core partners: ", "bold")
-    for index, (partner, present) in enumerate(snapshot.core_partners.items()):
-        if index:
-            flag.append(", ")
-        flag.append(text(partner, _partner_style(partner, partners)))
-        flag.append(" aboard" if present else " ABSENT", "" if present else ERROR_STYLE)
-    continuity = snapshot.continuity
-    if continuity.empty:
-        flag.append(". Nothing is scheduled after this instant.")
-        return flag
-    assert continuity.end is not None
-    gaps = snapshot.gaps
-    certain = [gap for gap in gaps if gap.severity == ERROR]
-    if not certain:
-        stays = "All stay" if len(partners) != 1 else f"{partners[0]} stays"
-        flag.append(f". {stays} represented through {minute(continuity.end)}, the last scheduled event.")
-    for gap in gaps:
-        until = "the horizon" if gap.end is None else minute(gap.end)
-        flag.append("\n  ")
-        flag.append(
-            text(
-                f"{gap.partner}: no one aboard from {minute(gap.start)} to {until}",
-                ERROR_STYLE if gap.severity == ERROR else WARNING_STYLE,
-            )
-        )
-        if gap.duration is not None:
-            flag.append(text(f" ({duration_text(gap.duration)})"))
-        if gap.date_only:
-            flag.append(" possible only because a date has no time of day", "dim")
-    return flag
-
-
-def _partner_style(partner: str | None, partners: tuple[str, ...]) -> str:
-    """Core partners in the colours of their bars in the timeline; others plain."""
-    if partner is None or partner not in partners:
-        return ""
-    return "bold " + PARTNER_STYLES[partners.index(partner) % len(PARTNER_STYLES)]
-
-
-def _severity(finding: Finding) -> Text:
-    return text(finding.severity, ERROR_STYLE if finding.severity == ERROR else WARNING_STYLE)
+    return as_rich(screen.stations(result))
 
 
 def check(result: Check) -> RenderableType:
-    ok = result.passed
-    head = Text()
-    head.append("OK  " if ok else "FAIL  ", "bold green" if ok else ERROR_STYLE)
-    head.append(text(verdict(result)))
-    parts: list[RenderableType] = [head, text(window_note(result), "dim")]
-    for finding in result.findings:
-        parts.append(_finding(finding))
-    return Group(*parts)
-
-
-def _finding(finding: Finding) -> RenderableType:
-    """Severity, rule and window; then the sentence, indented."""
-    line = Text("\n")
-    line.append_text(_severity(finding))
-    line.append(f"  {finding.rule}  ", "bold")
-    end = "open" if finding.end is None else minute(finding.end)
-    line.append(f"{minute(finding.start)} to {end}")
-    if finding.duration is not None:
-        line.append(f" ({duration_text(finding.duration)})")
-    return Group(line, Padding(text(finding.message), (0, 0, 0, 4)))
+    return as_rich(screen.check(result))
 
 
 def diff(result: ManifestDiff) -> RenderableType:
-    """The headline, the changes grouped by flight in time order, then the continuity impact."""
-    impact = result.continuity
-    head = Text()
-    alarm = bool(impact.introduced_errors) or any(new.severity == ERROR for _, new in impact.changed)
-    head.append_text(text(headline(result), ERROR_STYLE if alarm else "bold"))
-    parts: list[RenderableType] = [head]
-    by_flight: dict[str, list[Change]] = defaultdict(list)
-    others: list[Change] = []
-    for change in result.changes:
-        if change.flight is not None:
-            by_flight[change.flight].append(change)
-        else:
-            others.append(change)
-    for flight in sorted(by_flight, key=lambda flight_id: result.order.get(flight_id, -1)):
-        parts.append(Text())
-        parts.append(text(flight, "bold"))
-        parts += [Padding(text(describe(change)), (0, 0, 0, 2)) for change in by_flight[flight]]
-    if others:
-        parts.append(Text())
-        parts.append(text("Station, agencies, vehicles, people and expeditions", "bold"))
-        parts += [Padding(text(describe(change)), (0, 0, 0, 2)) for change in others]
-    if impact.introduced or impact.resolved or impact.changed:
-        parts.append(Text())
-        parts.append(text("Continuity", "bold"))
-        for label, findings in (("introduced", impact.introduced), ("resolved", impact.resolved)):
-            for finding in findings:
-                parts.append(Padding(_impact(label, finding), (0, 0, 0, 2)))
-        for old, new in impact.changed:
-            moved = _impact("changed", new)
-            moved.append(text(f" (was {minute(old.start)} to {_end(old.end)})", "dim"))
-            parts.append(Padding(moved, (0, 0, 0, 2)))
-    return Group(*parts)
+    return as_rich(screen.diff(result))
 
 
-def _end(end: int | None) -> str:
-    return "open" if end is None else minute(end)
-
-
-def _impact(label: str, finding: Finding) -> Text:
-    line = Text()
-    line.append(f"{label} ", "bold")
-    line.append_text(_severity(finding))
-    line.append(f" {finding.rule} {minute(finding.start)} to {_end(finding.end)}: ")
-    line.append_text(text(finding.message))
-    return line
-
-
-PARTNER_STYLES = ("bright_blue", "bright_red", "green")
 OTHER_STYLE = "grey62"
 # Block and box characters, and ASCII for an output whose encoding lacks them (as Rich draws its tables).
 GLYPHS = {
@@ -553,7 +262,7 @@ def margins(result: Margins) -> RenderableType:
             " later" if item.direction == "delay" else " earlier"
         )
         line = Text("\n")
-        line.append_text(text(f"{_when(item.scheduled, unsure=item.unsure):<17} {item.flight} {verb}: "))
+        line.append_text(text(f"{scheduled(item.scheduled, unsure=item.unsure):<17} {item.flight} {verb}: "))
         if item.seconds is None:
             line.append("no limit", "green")
             parts.append(line)
@@ -629,7 +338,7 @@ def swaps(result: Swaps) -> RenderableType:
     rides = _table("When (UTC)", "Flight", "Provider", "Person", "Agency", "Dir", "Agreement", title="Cross-rides")
     for ride in result.rides:
         rides.add_row(
-            text(_day(ride.when) + (UNSURE if "ride" in ride.unconfirmed else "")),
+            text(day_of(ride.when) + (UNSURE if "ride" in ride.unconfirmed else "")),
             text(ride.flight),
             text(ride.provider),
             text(ride.name),
@@ -671,7 +380,7 @@ def swaps(result: Swaps) -> RenderableType:
             net = ", ".join(f"{a} to {b} {n:+d}" for a, b, n in next_flight.net)
             upcoming.add_row(
                 text(next_flight.flight),
-                text(_day(next_flight.launch)),
+                text(day_of(next_flight.launch)),
                 text(next_flight.provider),
                 text(", ".join(next_flight.riders)),
                 text(net),

@@ -1,0 +1,31 @@
+"""`check` and `diff` in the table format, as on a terminal, print without importing Rich's console."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = """
+import sys
+sys.argv = ["issmanifest", *sys.argv[1:]]
+try:
+    from issmanifest.cli.commands import main
+    main()
+except SystemExit:
+    pass
+sys.__stderr__.write("\\nRICH " + str("rich.console" in sys.modules))
+"""
+RECORD = str(Path(__file__).parent.parent / "manifests" / "iss.toml")
+
+
+def test_check_and_diff_in_colour_import_no_rich_console(tmp_path: Path) -> None:
+    env = {**os.environ, "ISSMANIFEST_NOW": "2026-11-26T12:00:00Z", "ISSMANIFEST_CACHE_DIR": str(tmp_path)}
+    env |= {"TTY_COMPATIBLE": "1", "COLUMNS": "100", "TERM": "xterm-256color", "PYTHONIOENCODING": "utf-8"}
+    for args in (["check", RECORD, "--format", "table"], ["diff", RECORD, RECORD, "--format", "table"]):
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, check=False
+        )
+        assert "\x1b[1m" in done.stdout, done.stderr
+        assert done.stderr.splitlines()[-1] == "RICH False", args
