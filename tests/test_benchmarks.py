@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -29,6 +30,7 @@ def measure(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.slow  # a child process measuring a generated manifest: CI runs it
 def test_tomllib_memory_rise_is_not_hidden_by_a_large_parent(tmp_path: Path) -> None:
     # run.py holds generated manifests when it starts measure.py; a child's ru_maxrss starts at its
     # parent's peak, which hid tomllib's whole rise on files of 1,000 flights (reported as 0).
@@ -40,6 +42,7 @@ def test_tomllib_memory_rise_is_not_hidden_by_a_large_parent(tmp_path: Path) -> 
     assert result["kib"] >= 1024, result
 
 
+@pytest.mark.slow  # a child process measuring a generated manifest: CI runs it
 def test_a_diff_baseline_holds_both_documents(tmp_path: Path) -> None:
     one, other = tmp_path / "one.toml", tmp_path / "other.toml"
     one.write_text(generate(2_000))
