@@ -136,9 +136,7 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # -- the terminal is not the manifest's ---------------------------------------------
 
-HOSTILE_NAME = (
-    "[bold red]Evil[/] [link=https://example.invalid]x[/link] \x1b[31mred\x1b[0m \x07bell\rcr\x08 \u202egnp.exe \x9b2J"
-)
+HOSTILE_NAME = "[bold red]Evil[/] [link=https://example.invalid]x[/link] \x1b[31mred\x1b[0m \x07bell\rcr\x08 \u202egnp.exe \x9b2J \u2028ls\u2029"
 HOSTILE = manifest_text(
     flight(
         "a", "2022-01-01T00:00:00Z", "2022-06-01T00:00:00Z", ["ru1", "nasa1", "evil"], port="Port [red]\x1b]8;;x\x07"
@@ -147,10 +145,10 @@ HOSTILE = manifest_text(
     'nasa1 = { name = "N", agency = "NASA", nationality = "US" }\n'
     f'evil = {{ name = {json.dumps(HOSTILE_NAME)}, agency = "NASA", nationality = "US" }}\n',
 )
-UNSAFE = ("\x1b", "\x07", "\r", "\x08", "\u202e", "\x9b")
+UNSAFE = ("\x1b", "\x07", "\r", "\x08", "\u202e", "\x9b", "\u2028", "\u2029")  # the last two break lines
 
 
-@pytest.mark.parametrize("format", ["table", "text"])
+@pytest.mark.parametrize("format", ["table", "text", "csv"])
 def test_markup_and_escape_sequences_are_printed_harmlessly(cli, write, format: str) -> None:
     path = write(HOSTILE)
     run = cli("show", str(path), "--at", "2022-02-01", "--format", format)
@@ -159,6 +157,7 @@ def test_markup_and_escape_sequences_are_printed_harmlessly(cli, write, format: 
         assert char not in run.stdout
     assert "[bold red]Evil[/]" in run.stdout and "[link=https://example.invalid]x[/link]" in run.stdout
     assert "\\x1b[31mred\\x1b[0m" in run.stdout and "\\u202egnp.exe" in run.stdout and "\\x9b2J" in run.stdout
+    assert "\\u2028ls\\u2029" in run.stdout
 
 
 def test_json_stays_valid_and_escapes_what_could_drive_a_terminal(cli, write) -> None:

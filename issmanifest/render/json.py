@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 VERSION = 1
 
 # json.dumps escapes C0 controls; these it leaves raw, and a terminal may act on them.
-_UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def dumps(data: dict[str, Any], *, version: bool = True) -> str:
