@@ -191,6 +191,18 @@ def test_atomic_write_replaces_the_file_whole(tmp_path: Path) -> None:
     assert [path.name for path in tmp_path.iterdir()] == ["out.toml"]
 
 
+def test_a_file_with_no_room_for_a_temporary_beside_it_says_so(cli) -> None:
+    """/proc/version is a regular file, but nothing can be made in /proc: the message names the temporary file,
+    not a missing file (it exists)."""
+    if not Path("/proc/version").is_file():
+        pytest.skip("no /proc/version here")
+    run = cli("slip", "soyuz-ms-29", "14", str(loading.bundled_manifest()), "-o", "/proc/version")
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "/proc/version: cannot write: no temporary file can be made beside it (No such file or directory)\n"
+    )
+
+
 def test_a_failure_mid_write_leaves_the_old_file_and_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -239,7 +239,11 @@ def _replace(real: Path, data: bytes, existing: os.stat_result | None, target: P
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     except OSError as error:
-        raise _cannot(target, error) from None
+        # The file may well exist: it is the folder that takes no new file (say /proc).
+        reason = error.strerror or str(error)
+        raise ManifestError(
+            [Problem(str(target), f"cannot write: no temporary file can be made beside it ({reason})")]
+        ) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
