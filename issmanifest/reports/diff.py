@@ -5,7 +5,9 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
+from issmanifest.engine.analysis import Analysis
 from issmanifest.engine.rules import ERROR, Check, Finding, check_continuity
+from issmanifest.engine.stays import Stay
 from issmanifest.manifest.canonical import Value, agency_facts, expedition_facts, flight_facts, value_of, vehicle_facts
 from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
@@ -238,13 +240,95 @@ def _crew_changes(before: dict[str, Flight], after: dict[str, Flight]) -> list[C
 
 
 def continuity_impact(old: Manifest, new: Manifest) -> Impact:
-    """The rules run on both manifests over the union of their windows, compared finding by finding."""
+    """The rules run on both manifests over the union of their windows, compared finding by finding.
+
+    Where the two are alike up to some instant and no finding of either spans the second after the last
+    event before it, the findings before that second are the same in both and are left out of the
+    comparison unjudged: the rules run from there on (a one-line change judges months, not decades).
+    """
     firsts = [t for t in (old.first, new.first) if t is not None]
     horizons = [t for t in (old.horizon, new.horizon) if t is not None]
     start, end = (min(firsts), max(horizons)) if firsts and horizons else (None, None)
+    analyses = Analysis.of(old), Analysis.of(new)
+    cut = _alike_until(analyses, start, end)
+    if cut is not None:
+        before = check_continuity(old, cut, end, analyses[0].since_then(cut))
+        after = check_continuity(new, cut, end, analyses[1].since_then(cut))
+        if not any(finding.start == cut for finding in (*before.findings, *after.findings)):
+            return compare_findings(before, after)._replace(start=start, end=end)
     before = check_continuity(old, start, end)
     after = check_continuity(new, start, end)
     return compare_findings(before, after)
+
+
+def _alike_until(analyses: tuple[Analysis, Analysis], start: int | None, end: int | None) -> int | None:
+    """A second, after `start`, before which the two manifests make the same station, just after an event and
+    at no instant anything happens; None if there is none to gain by."""
+    if start is None or end is None:
+        return None
+    old, new = (analysis.manifest for analysis in analyses)
+    if _context(old) != _context(new):
+        return None  # people, vehicles, agencies, the station or agreements changed: they count everywhere
+    before = {flight.id: flight for flight in old.flights}
+    after = {flight.id: flight for flight in new.flights}
+    differ = [
+        flight
+        for flight_id in before.keys() | after.keys()
+        if before.get(flight_id) != after.get(flight_id)
+        for flight in (before.get(flight_id), after.get(flight_id))
+        if flight is not None
+    ]
+    if not differ:
+        return None
+    alike_until = min(min(flight.launch.earliest, flight.dock.earliest) for flight in differ)
+    # A changed crew pairs stays anew: a stay that begins earlier and now ends elsewhere counts from its start.
+    stays = [{_stay_key(stay) for stay in analysis.stays} for analysis in analyses]
+    for key in stays[0] ^ stays[1]:
+        alike_until = min(alike_until, key[4].earliest)
+    instants = sorted(
+        {
+            point
+            for manifest in (old, new)
+            for flight in manifest.flights
+            for when in _moments(flight)
+            for point in (when.earliest, when.latest)
+        }
+        | {
+            point
+            for agreement in old.agreements
+            for when in (agreement.start, agreement.until)
+            if when is not None
+            for point in (when.earliest, when.latest)
+        }
+    )
+    earlier = [point for point in instants if start <= point < alike_until]
+    if not earlier:
+        return None
+    cut = earlier[-1] + 1
+    return cut if cut not in instants else None
+
+
+def _context(manifest: Manifest) -> tuple[object, ...]:
+    """What the rules read besides the flights (not the expeditions, which follow from them, nor the source)."""
+    return (
+        manifest.format,
+        manifest.station,
+        manifest.agencies,
+        manifest.vehicles,
+        manifest.people,
+        manifest.agreements,
+    )
+
+
+def _moments(flight: Flight) -> list[When]:
+    found = [flight.launch, flight.dock]
+    found += [when for when in (flight.undock, flight.landing, flight.grounded) if when is not None]
+    found += [when for relocation in flight.relocations for when in (relocation.start, relocation.end)]
+    return found
+
+
+def _stay_key(stay: Stay) -> tuple[str, str, str, str | None, When, When | None]:
+    return (stay.person, stay.agency, stay.arrived_on, stay.returns_on, stay.start, stay.end)
 
 
 def compare_findings(before: Check, after: Check) -> Impact:
