@@ -53,9 +53,26 @@ def record() -> object:
     return parse_manifest((HERE.parent / "manifests" / "iss.toml").read_text())
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("at", DATES)
-@pytest.mark.parametrize("system", ["standard", "256", None])
+def _show_cases() -> list[object]:
+    """Every width, date and colour system; the quick run keeps a terminal's usual widths in standard colour and
+    one plain width (CI runs them all)."""
+    return [
+        pytest.param(
+            system,
+            at,
+            width,
+            marks=() if (system == "standard" and width in (40, 80, 100)) or (system is None and width == 80) else SLOW,
+        )
+        for system in ("standard", "256", None)
+        for at in DATES
+        for width in WIDTHS
+    ]
+
+
+SLOW = pytest.mark.slow
+
+
+@pytest.mark.parametrize(("system", "at", "width"), _show_cases())
 def test_show_on_the_record_is_drawn_as_rich_prints_it(record: object, width: int, at: str, system: str | None) -> None:
     parts = screen.show(take_snapshot(record, parse_instant(at).seconds))  # type: ignore[arg-type]
     colour = system is not None

@@ -8,6 +8,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 import tomli_w
 from conftest import BUNDLED, examples, t
 from hypothesis import HealthCheck, given, settings
@@ -130,6 +131,7 @@ def _mutate(data: bytes, rng: random.Random) -> bytes:
     return data[:position] + rng.choice(tokens) + data[position:]
 
 
+@pytest.mark.slow  # hundreds of CLI calls; CI runs it, the quick run keeps the generated-input fuzz
 def test_mutations_of_the_bundled_manifest_never_crash_the_cli(cli) -> None:
     original = BUNDLED.read_bytes()
     rng = random.Random(20261126)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 
+import pytest
 from brute import violations, within
 from conftest import examples
 from hypothesis import HealthCheck, given, settings
@@ -51,6 +52,7 @@ def _samples(manifest: Manifest, start: int, end: int) -> list[int]:
     return sorted(x for x in samples if start <= x < end)
 
 
+@pytest.mark.slow  # the other oracles run by default; CI runs this one too
 @settings(
     max_examples=int(os.environ.get("ORACLE_EXAMPLES", 100)),
     deadline=None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from conftest import ROOT
 
 from issmanifest.engine import timeline as engine
@@ -38,6 +39,7 @@ def analyse(flights: int) -> tuple[int, int]:
     return len(engine.build_timeline(manifest).events), steps[0]
 
 
+@pytest.mark.slow  # large generated manifests; tests/test_growth.py's counts guard the same in CI
 def test_each_event_is_applied_a_bounded_number_of_times() -> None:
     small_events, small_steps = analyse(300)
     large_events, large_steps = analyse(3000)
