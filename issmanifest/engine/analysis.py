@@ -39,12 +39,6 @@ class Analysis:
         other._pairing, other._exact = self._pairing, self._exact
         return other
 
-    def since_then(self, since: int) -> "Analysis":
-        """The analysis for questions from `since` on only, sharing the pairing already worked out."""
-        other = Analysis(self.manifest, since, stride=self.stride)
-        other._pairing = self._pairing
-        return other
-
     @property
     def pairing(self) -> Pairing:
         if self._pairing is None:

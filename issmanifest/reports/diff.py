@@ -5,9 +5,8 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
-from issmanifest.engine.analysis import Analysis
 from issmanifest.engine.rules import ERROR, Check, Finding, check_continuity
-from issmanifest.engine.stays import Stay
+from issmanifest.engine.stays import Stay, pair_stays
 from issmanifest.manifest.canonical import Value, agency_facts, expedition_facts, flight_facts, value_of, vehicle_facts
 from issmanifest.manifest.model import DAY, Flight, Manifest, When
 
@@ -242,18 +241,17 @@ def _crew_changes(before: dict[str, Flight], after: dict[str, Flight]) -> list[C
 def continuity_impact(old: Manifest, new: Manifest) -> Impact:
     """The rules run on both manifests over the union of their windows, compared finding by finding.
 
-    Where the two are alike up to some instant and no finding of either spans the second after the last
-    event before it, the findings before that second are the same in both and are left out of the
-    comparison unjudged: the rules run from there on (a one-line change judges months, not decades).
+    Where the two are alike up to some instant in the later half of the window and no finding of either
+    spans the second after the last event before it, the findings before that second are the same in both
+    and are left out of the comparison unjudged: the rules run from there on (a one-line change of the
+    last rotation judges months, not decades).
     """
     firsts = [t for t in (old.first, new.first) if t is not None]
     horizons = [t for t in (old.horizon, new.horizon) if t is not None]
     start, end = (min(firsts), max(horizons)) if firsts and horizons else (None, None)
-    analyses = Analysis.of(old), Analysis.of(new)
-    cut = _alike_until(analyses, start, end)
+    cut = _alike_until(old, new, start, end)
     if cut is not None:
-        before = check_continuity(old, cut, end, analyses[0].since_then(cut))
-        after = check_continuity(new, cut, end, analyses[1].since_then(cut))
+        before, after = check_continuity(old, cut, end), check_continuity(new, cut, end)
         if not any(finding.start == cut for finding in (*before.findings, *after.findings)):
             return compare_findings(before, after)._replace(start=start, end=end)
     before = check_continuity(old, start, end)
@@ -261,12 +259,14 @@ def continuity_impact(old: Manifest, new: Manifest) -> Impact:
     return compare_findings(before, after)
 
 
-def _alike_until(analyses: tuple[Analysis, Analysis], start: int | None, end: int | None) -> int | None:
-    """A second, after `start`, before which the two manifests make the same station, just after an event and
-    at no instant anything happens; None if there is none to gain by."""
+_TRIED_AFTER = 0.5  # the part of the window a cut must lie past to be tried
+
+
+def _alike_until(old: Manifest, new: Manifest, start: int | None, end: int | None) -> int | None:
+    """A second in the later half of [start, end) before which the two manifests make the same station, just
+    after an event and at no instant anything happens; None where there is none."""
     if start is None or end is None:
         return None
-    old, new = (analysis.manifest for analysis in analyses)
     if _context(old) != _context(new):
         return None  # people, vehicles, agencies, the station or agreements changed: they count everywhere
     before = {flight.id: flight for flight in old.flights}
@@ -281,31 +281,44 @@ def _alike_until(analyses: tuple[Analysis, Analysis], start: int | None, end: in
     if not differ:
         return None
     alike_until = min(min(flight.launch.earliest, flight.dock.earliest) for flight in differ)
-    # A changed crew pairs stays anew: a stay that begins earlier and now ends elsewhere counts from its start.
-    stays = [{_stay_key(stay) for stay in analysis.stays} for analysis in analyses]
-    for key in stays[0] ^ stays[1]:
+    if alike_until - start < (end - start) * _TRIED_AFTER:
+        return None  # most of the window is judged anyway: not worth the risk of judging it twice
+    # A changed crew pairs its people's stays anew: one that began earlier and now ends elsewhere counts
+    # from its start. Everyone else's flights, and so their stays, are the same.
+    people = {person for flight in differ for person in (*flight.up, *flight.down)}
+    for key in _stays_of(old, people) ^ _stays_of(new, people):
         alike_until = min(alike_until, key[4].earliest)
-    instants = sorted(
-        {
-            point
-            for manifest in (old, new)
-            for flight in manifest.flights
-            for when in _moments(flight)
-            for point in (when.earliest, when.latest)
-        }
-        | {
-            point
-            for agreement in old.agreements
-            for when in (agreement.start, agreement.until)
-            if when is not None
-            for point in (when.earliest, when.latest)
-        }
-    )
-    earlier = [point for point in instants if start <= point < alike_until]
-    if not earlier:
+    instants = {
+        point
+        for manifest in (old, new)
+        for flight in manifest.flights
+        for when in _moments(flight)
+        for point in (when.earliest, when.latest)
+    }
+    instants |= {
+        point
+        for agreement in old.agreements
+        for when in (agreement.start, agreement.until)
+        if when is not None
+        for point in (when.earliest, when.latest)
+    }
+    last = max((point for point in instants if start <= point < alike_until), default=None)
+    if last is None or last + 1 in instants:
         return None
-    cut = earlier[-1] + 1
-    return cut if cut not in instants else None
+    return last + 1
+
+
+def _stays_of(manifest: Manifest, people: set[str]) -> set[tuple[str, str, str, str | None, When, When | None]]:
+    """These people's stays, as values: paired on their flights alone (each person's pairing is their own)."""
+    flights = tuple(
+        flight._replace(
+            up=tuple(person for person in flight.up if person in people),
+            down=tuple(person for person in flight.down if person in people),
+        )
+        for flight in manifest.flights
+        if people.intersection(flight.up) or people.intersection(flight.down)
+    )
+    return {_stay_key(stay) for stay in pair_stays(manifest._replace(flights=flights)).stays}
 
 
 def _context(manifest: Manifest) -> tuple[object, ...]:
