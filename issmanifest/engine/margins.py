@@ -134,13 +134,9 @@ class _Schedule:
         self.cutter = _Cutter(manifest, analysis.stays, at - DAY)
         # Each person's stays that reach past `since`, in order; and the moves between ports.
         self.by_person: dict[str, list[Stay]] = {}
-        self.places: dict[tuple[str, str], list[int]] = {}  # (person, flight) -> where the flight's stays are in theirs
         for _, _, stay in self.cutter.stays:
-            own = self.by_person.setdefault(stay.person, [])
-            for flight_id in {stay.arrived_on, stay.returns_on}:
-                if flight_id is not None:
-                    self.places.setdefault((stay.person, flight_id), []).append(len(own))
-            own.append(stay)
+            self.by_person.setdefault(stay.person, []).append(stay)
+        self._places: dict[str, dict[str, list[int]]] = {}  # see `places`
         self.moves = sorted((r.start.earliest, r.end.latest) for f in manifest.flights for r in f.relocations)
         self.moves_ended = list(itertools.accumulate((end for _, end in self.moves), max))
         self.bare = sorted(
@@ -157,6 +153,17 @@ class _Schedule:
         self.boundaries = sorted((item for flight in live for item in _boundaries(flight)), key=lambda item: item[0])
         self.points = [point for point, _, _ in self.boundaries]
         self._errors: dict[tuple[str, str], list[Finding]] | None = None
+
+    def places(self, person: str) -> dict[str, list[int]]:
+        """Where each flight's stays are among a person's (made when first asked: one margin asks of a few)."""
+        found = self._places.get(person)
+        if found is None:
+            found = self._places[person] = {}
+            for index, stay in enumerate(self.by_person[person]):
+                for flight_id in {stay.arrived_on, stay.returns_on}:
+                    if flight_id is not None:
+                        found.setdefault(flight_id, []).append(index)
+        return found
 
     def errors(self) -> dict[tuple[str, str], list[Finding]]:
         """The schedule's error findings from `at` on, past its horizon too, by (rule, subject)."""
@@ -274,7 +281,7 @@ class _Trial:
         self._stays = [
             _around(
                 schedule.by_person[person],
-                [index for flight_id in moving for index in schedule.places.get((person, flight_id), ())],
+                [index for flight_id in moving for index in schedule.places(person).get(flight_id, ())],
             )
             for person in sorted(involved)
         ]
