@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,14 +14,15 @@ from hypothesis import strategies as st
 from issmanifest.engine.rules import check_continuity
 from issmanifest.manifest.loading import parse_manifest
 from issmanifest.render import screen
-from issmanifest.render.draw import Para, as_rich, draw
+from issmanifest.render.draw import Grid, Para, as_rich, draw
 from issmanifest.reports.diff import diff_manifests
 
 RECORD = Path(__file__).parent.parent / "manifests" / "iss.toml"
 WIDTHS = (40, 80, 100, 120, 200)
 
 
-def rich_prints(paras: list[Para], *, width: int, colour: bool, system: str = "standard") -> str:
+def rich_prints(paras: Sequence[Para | Grid], *, width: int, colour: bool, system: str = "standard") -> str:
+    """What Rich itself prints of the paragraphs and tables (test_draw_tables.py compares with it too)."""
     from rich.console import Console
 
     out = io.StringIO()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,34 +9,17 @@ import pytest
 from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_draw import rich_prints
 
 from issmanifest.manifest.loading import parse_manifest
 from issmanifest.manifest.model import parse_instant
 from issmanifest.render import screen
-from issmanifest.render.draw import Column, Grid, Para, Unsupported, as_rich, draw
+from issmanifest.render.draw import Column, Grid, Para, Unsupported, draw
 from issmanifest.reports.snapshot import take_snapshot, take_snapshots
 
 HERE = Path(__file__).parent
 WIDTHS = (40, 60, 80, 100, 120, 200)
 DATES = ("2000-11-02T12:00:00Z", "2012-06-01T00:00:00Z", "2021-04-24T10:00:00Z", "2026-11-26T12:00:00Z")
-
-
-def rich_prints(parts: Sequence[Para | Grid], *, width: int, colour: bool, system: str = "standard") -> str:
-    from rich.console import Console
-
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=colour,
-        color_system=system if colour else None,  # type: ignore[arg-type]
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=False,
-    )
-    console.print(as_rich(parts))
-    return out.getvalue()
 
 
 def drawn_or_rich(parts: Sequence[Para | Grid], *, width: int, colour: bool) -> str:
