@@ -107,6 +107,25 @@ def t(text: str) -> int:
     return parse_instant(text).seconds
 
 
+# Runs the entry point as the installed script does, then writes every module it imported, as JSON, on the
+# last line of standard error: tests of start-up read it with `imported_modules`.
+IMPORTS_PROBE = """
+import json, sys
+sys.argv = ["issmanifest", *sys.argv[1:]]
+try:
+    from issmanifest.cli.commands import main
+    main()
+except SystemExit:
+    pass
+sys.__stderr__.write("\\n" + json.dumps(sorted(sys.modules)))
+"""
+
+
+def imported_modules(stderr: str) -> set[str]:
+    """The modules an `IMPORTS_PROBE` run imported, from its standard error."""
+    return set(json.loads(stderr.splitlines()[-1]))
+
+
 @dataclass
 class Run:
     exit_code: int

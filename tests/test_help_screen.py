@@ -14,20 +14,11 @@ import termios
 
 import pytest
 import typer.rich_utils
+from conftest import IMPORTS_PROBE, imported_modules
 
 from issmanifest.cli.commands import app, top_commands, top_help
 
 WIDTHS = (60, 80, 100, 120, 200)
-PROBE = """
-import sys
-sys.argv = ["issmanifest", *sys.argv[1:]]
-try:
-    from issmanifest.cli.commands import main
-    main()
-except SystemExit:
-    pass
-sys.__stderr__.write("\\nLOADED " + str(sorted(m for m in ("rich.console", "typer.rich_utils") if m in sys.modules)))
-"""
 
 
 def typer_prints(monkeypatch: pytest.MonkeyPatch, *, width: int, colour: bool) -> str:
@@ -87,13 +78,13 @@ def on_terminal(argv: list[str], env: dict[str, str], columns: int = 100) -> tup
 def test_the_help_on_a_terminal_loads_neither_rich_nor_typers_help(flag: str) -> None:
     env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "NO_COLOR", "FORCE_COLOR")}
     env |= {"TERM": "xterm-256color", "PYTHONIOENCODING": "utf-8"}
-    out, err = on_terminal([sys.executable, "-c", PROBE, flag], env, columns=90)
-    assert err.splitlines()[-1] == "LOADED []"
+    out, err = on_terminal([sys.executable, "-c", IMPORTS_PROBE, flag], env, columns=90)
+    assert not imported_modules(err) & {"rich.console", "typer.rich_utils"}
     assert out.replace(b"\r\n", b"\n").decode() == top_help(width=90, colour=True)
 
 
 def test_under_a_setting_only_typer_knows_typer_prints_the_help() -> None:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "90", "TERM": "xterm-256color", "PYTHONIOENCODING": "utf-8"}
-    out, err = on_terminal([sys.executable, "-c", PROBE, "--help"], env, columns=90)
-    assert err.splitlines()[-1] == "LOADED ['rich.console', 'typer.rich_utils']"
+    out, err = on_terminal([sys.executable, "-c", IMPORTS_PROBE, "--help"], env, columns=90)
+    assert {"rich.console", "typer.rich_utils"} <= imported_modules(err)
     assert b"Commands" in out

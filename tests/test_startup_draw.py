@@ -7,16 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROBE = """
-import sys
-sys.argv = ["issmanifest", *sys.argv[1:]]
-try:
-    from issmanifest.cli.commands import main
-    main()
-except SystemExit:
-    pass
-sys.__stderr__.write("\\nRICH " + str("rich.console" in sys.modules))
-"""
+from conftest import IMPORTS_PROBE, imported_modules
+
 RECORD = str(Path(__file__).parent.parent / "manifests" / "iss.toml")
 
 
@@ -25,7 +17,7 @@ def test_check_and_diff_in_colour_import_no_rich_console(tmp_path: Path) -> None
     env |= {"TTY_COMPATIBLE": "1", "COLUMNS": "100", "TERM": "xterm-256color", "PYTHONIOENCODING": "utf-8"}
     for args in (["check", RECORD, "--format", "table"], ["diff", RECORD, RECORD, "--format", "table"]):
         done = subprocess.run(
-            [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, check=False
+            [sys.executable, "-c", IMPORTS_PROBE, *args], capture_output=True, text=True, env=env, check=False
         )
         assert "\x1b[1m" in done.stdout, done.stderr
-        assert done.stderr.splitlines()[-1] == "RICH False", args
+        assert "rich.console" not in imported_modules(done.stderr), args

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-# Runs the entry point as the installed script does and prints the issmanifest modules it imported.
-PROBE = """
-import json, sys
-sys.argv = ["issmanifest", *sys.argv[1:]]
-try:
-    from issmanifest.cli.commands import main
-    main()
-except SystemExit:
-    pass
-sys.__stderr__.write(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] == "issmanifest")))
-"""
+from conftest import IMPORTS_PROBE, imported_modules
 
 
 def imported(*args: str, cache: Path) -> set[str]:
     env = {**os.environ, "ISSMANIFEST_NOW": "2026-11-26T12:00:00Z", "ISSMANIFEST_CACHE_DIR": str(cache)}
     env.pop("ISSMANIFEST_CACHE", None)
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, check=False, timeout=120
+        [sys.executable, "-c", IMPORTS_PROBE, *args], capture_output=True, text=True, env=env, check=False, timeout=120
     )
-    return set(json.loads(done.stderr.splitlines()[-1]))
+    return {name for name in imported_modules(done.stderr) if name.split(".")[0] == "issmanifest"}
 
 
 def test_version_imports_neither_the_engine_nor_the_reports(tmp_path: Path) -> None:
